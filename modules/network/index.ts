@@ -1,0 +1,1 @@
+export { Network, type NetworkProps } from './network';

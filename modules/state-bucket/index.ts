@@ -1,0 +1,1 @@
+export { StateBucket, type StateBucketProps } from './state-bucket';

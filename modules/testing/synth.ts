@@ -1,0 +1,57 @@
+import { Testing, type TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+
+/** A resource or data source block as it appears in cdk.tf.json. */
+export type TerraformBlock = Record<string, unknown>;
+
+/** The parts of a synthesized stack that tests read. */
+export interface TerraformJson {
+  readonly terraform?: Record<string, unknown>;
+  readonly provider?: Record<string, TerraformBlock[]>;
+  readonly resource?: Record<string, Record<string, TerraformBlock>>;
+  readonly data?: Record<string, Record<string, TerraformBlock>>;
+  readonly output?: Record<string, TerraformBlock>;
+  readonly variable?: Record<string, TerraformBlock>;
+}
+
+/** Synthesizes constructs created inside a throwaway stack (with an AWS provider) and parses the JSON. */
+export function synthConstructs(build: (scope: Construct) => void): TerraformJson {
+  return JSON.parse(Testing.synthScope(build)) as TerraformJson;
+}
+
+/** Synthesizes one stack of an app and parses the JSON. */
+export function synthStack(stack: TerraformStack): TerraformJson {
+  return JSON.parse(Testing.synth(stack)) as TerraformJson;
+}
+
+/** Every block of one resource type, keyed by its logical id. */
+export function resourcesOf(json: TerraformJson, type: string): Record<string, TerraformBlock> {
+  return json.resource?.[type] ?? {};
+}
+
+/** The single resource of a type; fails the test when there are none or several. */
+export function onlyResource(json: TerraformJson, type: string): TerraformBlock {
+  const blocks = Object.values(resourcesOf(json, type));
+  if (blocks.length !== 1) {
+    throw new Error(`expected exactly one ${type}, found ${blocks.length}`);
+  }
+  return blocks[0] as TerraformBlock;
+}
+
+/** The `${type.name.attribute}` expression that points at the single resource of a type. */
+export function referenceTo(json: TerraformJson, type: string, attribute: string): string {
+  const names = Object.keys(resourcesOf(json, type));
+  if (names.length !== 1) throw new Error(`expected exactly one ${type}, found ${names.length}`);
+  return `\${${type}.${names[0] as string}.${attribute}}`;
+}
+
+/**
+ * The data source a `${data.<type>.<name>.<attr>}` reference points at, e.g. the policy document
+ * behind a bucket policy's `policy` field.
+ */
+export function dataSourceFor(json: TerraformJson, reference: unknown): TerraformBlock {
+  const match = typeof reference === 'string' ? /^\$\{data\.([^.]+)\.([^.]+)\.[^}]+\}$/.exec(reference) : null;
+  const block = match ? json.data?.[match[1] as string]?.[match[2] as string] : undefined;
+  if (!block) throw new Error(`not a reference to a data source in this stack: ${String(reference)}`);
+  return block;
+}

@@ -1,0 +1,2 @@
+export { assertBucketName } from './bucket-name';
+export { parseCidr, type Cidr } from './cidr';

@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { onlyResource, synthStack, type TerraformJson } from '@skyport/modules/testing';
+import type { TerraformStack } from 'cdktf';
+import { buildApp } from './app';
+
+const outdir = mkdtempSync(path.join(tmpdir(), 'skyport-synth-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+function stacksOf(environments?: string, env: NodeJS.ProcessEnv = {}): Map<string, TerraformStack> {
+  const app = buildApp({ outdir, environments, env });
+  return new Map(
+    app.node.children
+      .filter((child): child is TerraformStack => 'toTerraform' in child)
+      .map((stack) => [stack.node.id, stack]),
+  );
+}
+
+function backendOf(json: TerraformJson): Record<string, Record<string, unknown>> {
+  return (json.terraform as { backend: Record<string, Record<string, unknown>> }).backend;
+}
+
+describe('the Skyport app', () => {
+  it('synthesizes the bootstrap stack and one network stack per environment', () => {
+    expect([...stacksOf().keys()].sort()).toEqual(['bootstrap', 'dev-network', 'prod-network']);
+  });
+
+  it('synthesizes only the environments asked for', () => {
+    expect([...stacksOf('dev').keys()].sort()).toEqual(['bootstrap', 'dev-network']);
+    expect([...stacksOf(' prod , prod ').keys()].sort()).toEqual(['bootstrap', 'prod-network']);
+  });
+
+  it('rejects an unknown environment with a message naming the valid ones', () => {
+    expect(() => stacksOf('dev,staging')).toThrow(
+      'Unknown environment "staging" in SKYPORT_ENV. Valid environments: dev, prod (comma-separated, or empty for all).',
+    );
+  });
+
+  it('rejects a state bucket name S3 would refuse, naming the variable', () => {
+    expect(() => stacksOf(undefined, { SKYPORT_STATE_BUCKET: 'My_State' })).toThrow(
+      /^SKYPORT_STATE_BUCKET "My_State" is not a valid S3 bucket name/,
+    );
+    expect(() => stacksOf(undefined, { SKYPORT_STATE_REGION: 'europe' })).toThrow(
+      'SKYPORT_STATE_REGION "europe" is not an AWS region name such as "eu-west-1"',
+    );
+  });
+});
+
+describe('remote state', () => {
+  const stacks = stacksOf(undefined, { SKYPORT_STATE_BUCKET: 'acme-tfstate', SKYPORT_STATE_REGION: 'eu-central-1' });
+  const bootstrap = synthStack(stacks.get('bootstrap') as TerraformStack);
+
+  it('creates the state bucket in the bootstrap stack, whose own state stays local and outside cdktf.out', () => {
+    expect(onlyResource(bootstrap, 'aws_s3_bucket').bucket).toBe('acme-tfstate');
+    expect(backendOf(bootstrap)).toEqual({ local: { path: '../../../bootstrap.tfstate' } });
+  });
+
+  it.each(['dev-network', 'prod-network'])('keeps %s state in that bucket under its own key, locked and encrypted', (id) => {
+    const json = synthStack(stacks.get(id) as TerraformStack);
+    expect(backendOf(json)).toEqual({
+      s3: {
+        bucket: 'acme-tfstate',
+        key: `${id}/terraform.tfstate`,
+        region: 'eu-central-1',
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+  });
+
+  it('gives every stack a distinct state key', () => {
+    const keys = [...stacks.values()]
+      .map((stack) => backendOf(synthStack(stack)).s3?.key)
+      .filter((key) => key !== undefined);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toHaveLength(2);
+  });
+});
+
+describe('tags', () => {
+  const stacks = stacksOf();
+  it.each([
+    ['bootstrap', 'shared'],
+    ['dev-network', 'dev'],
+    ['prod-network', 'prod'],
+  ])('tags everything in %s with project, environment, stack and managed-by', (id, environment) => {
+    const json = synthStack(stacks.get(id) as TerraformStack);
+    const [provider] = json.provider?.aws ?? [];
+    expect(provider?.default_tags).toEqual([
+      { tags: { project: 'skyport', environment, stack: id, 'managed-by': 'terraform-cdktf' } },
+    ]);
+  });
+});
+
+describe('stacks/main.ts', () => {
+  const run = promisify(execFile);
+  const tsx = path.resolve(__dirname, '..', 'node_modules', '.bin', 'tsx');
+
+  it('writes cdk.tf.json for every stack and a manifest into CDKTF_OUTDIR', async () => {
+    const dir = path.join(outdir, 'main');
+    await run(tsx, [path.join(__dirname, 'main.ts')], { env: { ...process.env, CDKTF_OUTDIR: dir, SKYPORT_ENV: '' } });
+    expect(readdirSync(path.join(dir, 'stacks')).sort()).toEqual(['bootstrap', 'dev-network', 'prod-network']);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+      stacks: Record<string, { synthesizedStackPath: string }>;
+    };
+    expect(Object.keys(manifest.stacks).sort()).toEqual(['bootstrap', 'dev-network', 'prod-network']);
+  });
+
+  it('exits 1 with a one-line message for an unknown environment', async () => {
+    const failure = run(tsx, [path.join(__dirname, 'main.ts')], {
+      env: { ...process.env, CDKTF_OUTDIR: path.join(outdir, 'bad'), SKYPORT_ENV: 'staging' },
+    });
+    await expect(failure).rejects.toMatchObject({
+      code: 1,
+      stderr: 'synth: Unknown environment "staging" in SKYPORT_ENV. Valid environments: dev, prod (comma-separated, or empty for all).\n',
+    });
+  });
+});

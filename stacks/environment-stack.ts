@@ -1,0 +1,38 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Backend, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { EnvironmentProfile } from './config/environments';
+import { stateKey, type StateConfig } from './config/state';
+import { defaultTags } from './tags';
+
+export interface EnvironmentStackProps {
+  readonly profile: EnvironmentProfile;
+  readonly state: StateConfig;
+}
+
+/**
+ * Base of every per-environment stack: an AWS provider in the environment's region with default
+ * tags, and remote state in the bootstrap bucket under the stack's own key, locked with
+ * Terraform's native S3 lock file.
+ */
+export abstract class EnvironmentStack extends TerraformStack {
+  readonly profile: EnvironmentProfile;
+
+  protected constructor(scope: Construct, layer: string, props: EnvironmentStackProps) {
+    const id = `${props.profile.name}-${layer}`;
+    super(scope, id);
+    this.profile = props.profile;
+    new S3Backend(this, {
+      bucket: props.state.bucket,
+      key: stateKey(id),
+      region: props.state.region,
+      encrypt: true,
+    });
+    // CDKTF 0.21's S3Backend predates use_lockfile (Terraform >= 1.10).
+    this.addOverride('terraform.backend.s3.use_lockfile', true);
+    new AwsProvider(this, 'aws', {
+      region: props.profile.region,
+      defaultTags: [{ tags: defaultTags({ environment: props.profile.name, stack: id }) }],
+    });
+  }
+}
