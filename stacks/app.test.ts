@@ -50,7 +50,10 @@ describe('the Skyport app', () => {
 });
 
 describe('remote state', () => {
-  const stacks = stacksOf(undefined, { SKYPORT_STATE_BUCKET: 'acme-tfstate', SKYPORT_STATE_REGION: 'eu-central-1' });
+  const stacks = stacksOf(undefined, {
+    SKYPORT_STATE_BUCKET: 'acme-tfstate',
+    SKYPORT_STATE_REGION: 'eu-central-1',
+  });
   const bootstrap = synthStack(stacks.get('bootstrap') as TerraformStack);
 
   it('creates the state bucket in the bootstrap stack, whose own state stays local and outside cdktf.out', () => {
@@ -58,18 +61,21 @@ describe('remote state', () => {
     expect(backendOf(bootstrap)).toEqual({ local: { path: '../../../bootstrap.tfstate' } });
   });
 
-  it.each(['dev-network', 'prod-network'])('keeps %s state in that bucket under its own key, locked and encrypted', (id) => {
-    const json = synthStack(stacks.get(id) as TerraformStack);
-    expect(backendOf(json)).toEqual({
-      s3: {
-        bucket: 'acme-tfstate',
-        key: `${id}/terraform.tfstate`,
-        region: 'eu-central-1',
-        encrypt: true,
-        use_lockfile: true,
-      },
-    });
-  });
+  it.each(['dev-network', 'prod-network'])(
+    'keeps %s state in that bucket under its own key, locked and encrypted',
+    (id) => {
+      const json = synthStack(stacks.get(id) as TerraformStack);
+      expect(backendOf(json)).toEqual({
+        s3: {
+          bucket: 'acme-tfstate',
+          key: `${id}/terraform.tfstate`,
+          region: 'eu-central-1',
+          encrypt: true,
+          use_lockfile: true,
+        },
+      });
+    },
+  );
 
   it('gives every stack a distinct state key', () => {
     const keys = [...stacks.values()]
@@ -101,12 +107,22 @@ describe('stacks/main.ts', () => {
 
   it('writes cdk.tf.json for every stack and a manifest into CDKTF_OUTDIR', async () => {
     const dir = path.join(outdir, 'main');
-    await run(tsx, [path.join(__dirname, 'main.ts')], { env: { ...process.env, CDKTF_OUTDIR: dir, SKYPORT_ENV: '' } });
-    expect(readdirSync(path.join(dir, 'stacks')).sort()).toEqual(['bootstrap', 'dev-network', 'prod-network']);
+    await run(tsx, [path.join(__dirname, 'main.ts')], {
+      env: { ...process.env, CDKTF_OUTDIR: dir, SKYPORT_ENV: '' },
+    });
+    expect(readdirSync(path.join(dir, 'stacks')).sort()).toEqual([
+      'bootstrap',
+      'dev-network',
+      'prod-network',
+    ]);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
       stacks: Record<string, { synthesizedStackPath: string }>;
     };
-    expect(Object.keys(manifest.stacks).sort()).toEqual(['bootstrap', 'dev-network', 'prod-network']);
+    expect(Object.keys(manifest.stacks).sort()).toEqual([
+      'bootstrap',
+      'dev-network',
+      'prod-network',
+    ]);
   });
 
   it('exits 1 with a one-line message for an unknown environment', async () => {
@@ -115,7 +131,8 @@ describe('stacks/main.ts', () => {
     });
     await expect(failure).rejects.toMatchObject({
       code: 1,
-      stderr: 'synth: Unknown environment "staging" in SKYPORT_ENV. Valid environments: dev, prod (comma-separated, or empty for all).\n',
+      stderr:
+        'synth: Unknown environment "staging" in SKYPORT_ENV. Valid environments: dev, prod (comma-separated, or empty for all).\n',
     });
   });
 });

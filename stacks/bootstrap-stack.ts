@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { StateBucket } from '@skyport/modules/state-bucket';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import type { StateConfig } from './config/state';
 import { defaultTags } from './tags';
 

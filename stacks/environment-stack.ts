@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import type { EnvironmentProfile } from './config/environments';
 import { stateKey, type StateConfig } from './config/state';
 import { defaultTags } from './tags';

@@ -1,6 +1,6 @@
 import { Network } from '@skyport/modules/network';
 import { TerraformOutput } from 'cdktf';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { EnvironmentStack, type EnvironmentStackProps } from './environment-stack';
 
 /** `<env>-network`: the environment's VPC. */

@@ -32,7 +32,10 @@ describe('Network', () => {
   it.each([
     ['10.0.0.0', /cidrBlock "10.0.0.0" is not an IPv4 CIDR block such as "10.0.0.0\/16"/],
     ['10.0.0.300/16', /is not an IPv4 CIDR block/],
-    ['10.0.1.0/16', /cidrBlock "10.0.1.0\/16" has host bits set; the network address is 10.0.0.0\/16/],
+    [
+      '10.0.1.0/16',
+      /cidrBlock "10.0.1.0\/16" has host bits set; the network address is 10.0.0.0\/16/,
+    ],
     ['10.0.0.0/12', /must have a prefix from \/16 to \/24/],
     ['8.8.0.0/16', /must be a private range/],
     ['172.32.0.0/16', /must be a private range/],

@@ -28,7 +28,9 @@ export class Network extends Construct {
     const cidrBlock = props.cidrBlock ?? '10.0.0.0/16';
     const cidr = parseCidr('cidrBlock', cidrBlock);
     if (cidr.prefix < 16 || cidr.prefix > 24) {
-      throw new Error(`Network: cidrBlock "${cidrBlock}" must have a prefix from /16 to /24 (AWS VPC limits)`);
+      throw new Error(
+        `Network: cidrBlock "${cidrBlock}" must have a prefix from /16 to /24 (AWS VPC limits)`,
+      );
     }
     if (!cidr.isPrivate) {
       throw new Error(

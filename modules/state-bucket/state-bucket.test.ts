@@ -75,11 +75,15 @@ describe('StateBucket', () => {
     const plainHttp = denies('aws:SecureTransport');
     expect(plainHttp).toMatchObject({ effect: 'Deny', actions: ['s3:*'], resources: objects });
     expect(plainHttp.principals).toEqual([{ type: '*', identifiers: ['*'] }]);
-    expect(plainHttp.condition).toEqual([{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }]);
+    expect(plainHttp.condition).toEqual([
+      { test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] },
+    ]);
 
     const oldTls = denies('s3:TlsVersion');
     expect(oldTls).toMatchObject({ effect: 'Deny', actions: ['s3:*'], resources: objects });
-    expect(oldTls.condition).toEqual([{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }]);
+    expect(oldTls.condition).toEqual([
+      { test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] },
+    ]);
 
     expect(statements.every((s) => s.effect === 'Deny')).toBe(true);
   });
@@ -103,8 +107,11 @@ describe('StateBucket', () => {
 
   it('honours a shorter retention and an explicit opt-out of destroy protection', () => {
     const custom = synth({ noncurrentVersionRetentionDays: 30, preventDestroy: false });
-    const [rule] = onlyResource(custom, 'aws_s3_bucket_lifecycle_configuration').rule as TerraformBlock[];
-    expect(rule?.noncurrent_version_expiration).toEqual([{ noncurrent_days: 30, newer_noncurrent_versions: 10 }]);
+    const [rule] = onlyResource(custom, 'aws_s3_bucket_lifecycle_configuration')
+      .rule as TerraformBlock[];
+    expect(rule?.noncurrent_version_expiration).toEqual([
+      { noncurrent_days: 30, newer_noncurrent_versions: 10 },
+    ]);
     expect(onlyResource(custom, 'aws_s3_bucket').lifecycle).toEqual({ prevent_destroy: false });
   });
 
@@ -125,7 +132,10 @@ describe('StateBucket', () => {
 
   describe('rejects bad props with a message naming the field', () => {
     it.each([
-      ['Upper-Case', /bucketName "Upper-Case" is not a valid S3 bucket name: it may contain only lowercase/],
+      [
+        'Upper-Case',
+        /bucketName "Upper-Case" is not a valid S3 bucket name: it may contain only lowercase/,
+      ],
       ['ab', /bucketName "ab" is not a valid S3 bucket name: it must be 3 to 63 characters long/],
       ['my..state', /must not contain two adjacent dots/],
       ['192.168.1.10', /must not look like an IP address/],
@@ -141,7 +151,9 @@ describe('StateBucket', () => {
     });
 
     it('keyDeletionWindowDays', () => {
-      expect(() => synth({ keyDeletionWindowDays: 3 })).toThrow(/keyDeletionWindowDays must be an integer from 7 to 30/);
+      expect(() => synth({ keyDeletionWindowDays: 3 })).toThrow(
+        /keyDeletionWindowDays must be an integer from 7 to 30/,
+      );
     });
   });
 });

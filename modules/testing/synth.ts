@@ -50,8 +50,10 @@ export function referenceTo(json: TerraformJson, type: string, attribute: string
  * behind a bucket policy's `policy` field.
  */
 export function dataSourceFor(json: TerraformJson, reference: unknown): TerraformBlock {
-  const match = typeof reference === 'string' ? /^\$\{data\.([^.]+)\.([^.]+)\.[^}]+\}$/.exec(reference) : null;
+  const match =
+    typeof reference === 'string' ? /^\$\{data\.([^.]+)\.([^.]+)\.[^}]+\}$/.exec(reference) : null;
   const block = match ? json.data?.[match[1] as string]?.[match[2] as string] : undefined;
-  if (!block) throw new Error(`not a reference to a data source in this stack: ${String(reference)}`);
+  if (!block)
+    throw new Error(`not a reference to a data source in this stack: ${String(reference)}`);
   return block;
 }

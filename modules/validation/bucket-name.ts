@@ -12,10 +12,15 @@ export function assertBucketName(field: string, name: string): void {
   }
   if (name.includes('..')) problems.push('must not contain two adjacent dots');
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) problems.push('must not look like an IP address');
-  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name) || /(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name)) {
+  if (
+    /^(xn--|sthree-|amzn-s3-demo-)/.test(name) ||
+    /(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name)
+  ) {
     problems.push('uses a prefix or suffix that S3 reserves');
   }
   if (problems.length > 0) {
-    throw new Error(`${field} "${name}" is not a valid S3 bucket name: it ${problems.join('; it ')}`);
+    throw new Error(
+      `${field} "${name}" is not a valid S3 bucket name: it ${problems.join('; it ')}`,
+    );
   }
 }

@@ -22,7 +22,9 @@ export function stateConfig(env: NodeJS.ProcessEnv = process.env): StateConfig {
   const region = env.SKYPORT_STATE_REGION?.trim() || DEFAULT_STATE_REGION;
   assertBucketName('SKYPORT_STATE_BUCKET', bucket);
   if (!REGION.test(region)) {
-    throw new Error(`SKYPORT_STATE_REGION "${region}" is not an AWS region name such as "eu-west-1"`);
+    throw new Error(
+      `SKYPORT_STATE_REGION "${region}" is not an AWS region name such as "eu-west-1"`,
+    );
   }
   return { bucket, region };
 }

@@ -6,8 +6,9 @@ import { closingLine, parseSteps, summarize, type JestResults } from './summariz
 // `ci: N passed, N failed` line; exits 1 when anything failed.
 const root = path.resolve(__dirname, '..', '..');
 const stepLog = process.argv[2] ?? path.join(root, 'reports', 'ci-steps.tsv');
-const workspaces = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] })
-  .workspaces;
+const workspaces = (
+  JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] }
+).workspaces;
 
 const tests = new Map<string, JestResults>();
 for (const workspace of workspaces) {
@@ -15,7 +16,10 @@ for (const workspace of workspaces) {
   if (existsSync(file)) tests.set(workspace, JSON.parse(readFileSync(file, 'utf8')) as JestResults);
 }
 
-const summary = summarize(parseSteps(existsSync(stepLog) ? readFileSync(stepLog, 'utf8') : ''), tests);
+const summary = summarize(
+  parseSteps(existsSync(stepLog) ? readFileSync(stepLog, 'utf8') : ''),
+  tests,
+);
 console.log('\nCI summary');
 for (const line of summary.lines) console.log(line);
 console.log(closingLine(summary));

@@ -19,7 +19,10 @@ describe('CI summary', () => {
   });
 
   it('counts failing test cases, not the failed test step on top of them', () => {
-    const summary = summarize(parseSteps('lint\t0\t1\ntest\t1\t9\n'), new Map([['stacks', jestResult(10, 2)]]));
+    const summary = summarize(
+      parseSteps('lint\t0\t1\ntest\t1\t9\n'),
+      new Map([['stacks', jestResult(10, 2)]]),
+    );
     expect(closingLine(summary)).toBe('ci: 11 passed, 2 failed');
   });
 
@@ -29,7 +32,9 @@ describe('CI summary', () => {
   });
 
   it('reports skipped tests so they cannot hide', () => {
-    expect(closingLine(summarize([], new Map([['tools', jestResult(3, 0, 2)]])))).toBe('ci: 3 passed, 0 failed, 2 skipped');
+    expect(closingLine(summarize([], new Map([['tools', jestResult(3, 0, 2)]])))).toBe(
+      'ci: 3 passed, 0 failed, 2 skipped',
+    );
   });
 
   it('marks failed steps in the table', () => {

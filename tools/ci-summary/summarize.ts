@@ -46,7 +46,9 @@ export function summarize(
   const testFailures = failed;
   for (const step of steps) {
     const verdict = step.ok ? 'ok  ' : 'FAIL';
-    lines.push(`  ${verdict}   make ${step.name.padEnd(11)} ${step.seconds.toFixed(1).padStart(7)} s`);
+    lines.push(
+      `  ${verdict}   make ${step.name.padEnd(11)} ${step.seconds.toFixed(1).padStart(7)} s`,
+    );
     if (step.name === testStep) {
       if (!step.ok && testFailures === 0) failed += 1;
     } else if (step.ok) {
@@ -71,7 +73,9 @@ export function parseSteps(text: string): StepResult[] {
     .map((line, index) => {
       const [name, code, seconds] = line.split('\t');
       if (!name || code === undefined || seconds === undefined || !/^\d+$/.test(code)) {
-        throw new Error(`step log line ${index + 1} is not "name<TAB>exit code<TAB>seconds": ${line}`);
+        throw new Error(
+          `step log line ${index + 1} is not "name<TAB>exit code<TAB>seconds": ${line}`,
+        );
       }
       return { name, ok: code === '0', seconds: Number(seconds) };
     });

@@ -13,7 +13,9 @@ interface LintOutcome {
 }
 
 async function lint(source: string, filename: string): Promise<LintOutcome> {
-  const child = run(eslint, ['--stdin', '--stdin-filename', filename, '--format', 'json'], { cwd: root });
+  const child = run(eslint, ['--stdin', '--stdin-filename', filename, '--format', 'json'], {
+    cwd: root,
+  });
   child.child.stdin?.end(source);
   let code = 0;
   let stdout: string;
@@ -50,10 +52,16 @@ describe('the provider barrel lint rule', () => {
   });
 
   it('is active for the TypeScript sources of every workspace', async () => {
-    for (const file of ['stacks/app.ts', 'modules/state-bucket/state-bucket.ts', 'apps/api/src/main.ts']) {
+    for (const file of [
+      'stacks/app.ts',
+      'modules/state-bucket/state-bucket.ts',
+      'apps/api/src/main.ts',
+    ]) {
       const { stdout } = await run(eslint, ['--print-config', file], { cwd: root });
       const config = JSON.parse(stdout) as { rules: Record<string, unknown[]> };
-      expect(JSON.stringify(config.rules['no-restricted-imports'])).toContain('@cdktf/provider-aws');
+      expect(JSON.stringify(config.rules['no-restricted-imports'])).toContain(
+        '@cdktf/provider-aws',
+      );
     }
   });
 });

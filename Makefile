@@ -1,0 +1,76 @@
+# Skyport: every entry point a developer or CI needs. `make` alone lists them.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+# No telemetry from any tool, anywhere.
+export NEXT_TELEMETRY_DISABLED := 1
+export CHECKPOINT_DISABLE := 1
+export TURBO_TELEMETRY_DISABLED := 1
+export DO_NOT_TRACK := 1
+export TURBO_NO_UPDATE_NOTIFIER := 1
+
+# Environments to synthesize: `make synth ENV=dev` or `ENV=dev,prod`; empty means all.
+ENV ?=
+export SKYPORT_ENV := $(ENV)
+
+BIN := node_modules/.bin
+TURBO := $(BIN)/turbo
+INSTALLED := node_modules/.skyport-installed
+MANIFESTS := package.json package-lock.json $(wildcard apps/*/package.json) modules/package.json stacks/package.json tools/package.json
+SERVICES_ENV := .services/services.env
+
+.PHONY: help install synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth
+
+help: ## List the targets
+	@echo "Skyport make targets:"
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
+	@echo "Variables: ENV=dev|prod|dev,prod (synth), SKYPORT_STATE_BUCKET, SKYPORT_STATE_REGION"
+
+# npm ci (scripts/install.sh) runs again whenever a manifest or the lock file is newer than the last install.
+$(INSTALLED): $(MANIFESTS)
+	@scripts/install.sh
+	@touch $@
+
+install: $(INSTALLED) ## Install dependencies (npm ci) when node_modules is missing or stale
+
+synth: $(INSTALLED) ## Synthesize Terraform JSON for every stack into cdktf.out/ (ENV=dev to pick)
+	@rm -rf cdktf.out
+	@$(TURBO) run synth --filter=@skyport/stacks --output-logs=errors-only
+	@find cdktf.out/stacks -name cdk.tf.json | sort | sed 's/^/  wrote /'
+
+test: $(INSTALLED) services-up ## Run every workspace's tests (starts PostgreSQL, Redis, RabbitMQ)
+	@set -a && . ./$(SERVICES_ENV) && set +a && $(TURBO) run test
+
+lint: $(INSTALLED) ## ESLint every workspace and check Prettier formatting
+	@$(TURBO) run lint
+	@$(BIN)/prettier --check --log-level warn . && echo "prettier: all files formatted"
+
+typecheck: $(INSTALLED) ## Type-check every workspace with tsc
+	@$(TURBO) run typecheck
+
+ci: ## What CI runs: lint, typecheck, test, synth, then one summary line
+	@scripts/ci.sh
+
+dev: $(INSTALLED) services-up ## Local services, then the API (reloading) and the web site together
+	@set -a && . ./$(SERVICES_ENV) && set +a && $(TURBO) run dev --filter=@skyport/api --filter=@skyport/web
+
+services-up: ## Start local PostgreSQL, Redis and RabbitMQ on loopback (idempotent)
+	@scripts/services.sh up >/dev/null
+
+services-down: ## Stop the local services this project started
+	@scripts/services.sh down
+
+services-status: ## Show which local services are up
+	@scripts/services.sh status
+
+bench-synth: $(INSTALLED) ## Time a synth of every stack (prints figures)
+	@scripts/bench-synth.sh
+
+clean: ## Remove everything generated (keeps node_modules and service data)
+	rm -rf cdktf.out .gen reports .turbo apps/api/dist apps/web/out apps/web/.next apps/web/next-env.d.ts
+	find . -path ./node_modules -prune -o \( -name test-results -o -name coverage -o -name .turbo -o -name '*.tsbuildinfo' \) -prune -exec rm -rf {} +
+
+distclean: clean services-down ## clean, stop services, and remove node_modules and service data
+	rm -rf node_modules apps/*/node_modules .services

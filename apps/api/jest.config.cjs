@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.base.cjs')(__dirname),
+  // Integration tests share one PostgreSQL server; each test file makes its own database.
+  testTimeout: 30_000,
+};
