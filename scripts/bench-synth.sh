@@ -20,7 +20,7 @@ measure() { # label, command...
   printf '%-34s runs=%d  best=%6.2f s  mean=%6.2f s\n' "$label" "$RUNS" "$best" "$(awk -v t="$total" -v n="$RUNS" 'BEGIN { print t / n }')"
 }
 
-stacks=$(CDKTF_OUTDIR=$out/count node_modules/.bin/tsx stacks/main.ts && ls "$out/count/stacks" | wc -l)
+stacks=$(CDKTF_OUTDIR=$out/count node_modules/.bin/tsx stacks/main.ts && find "$out/count/stacks" -name cdk.tf.json | wc -l)
 echo "synth benchmark: $stacks stacks, $(nproc) cores, node $(node --version)"
 measure "direct (tsx stacks/main.ts)" env CDKTF_OUTDIR="$out/direct" node_modules/.bin/tsx stacks/main.ts
 measure "cdktf CLI (cdktf synth)" node_modules/.bin/cdktf synth --output "$out/cli"

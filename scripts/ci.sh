@@ -2,7 +2,7 @@
 # CI: runs each check through make, keeps going after a failure so one run reports everything,
 # then prints a table and the closing `ci: N passed, N failed` line. Exit status 1 if anything failed.
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 
 STEPS=(lint typecheck test synth)
 LOG=reports/ci-steps.tsv

@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# shellcheck disable=SC2016 # JavaScript, not shell
 node -e 'const [a, b] = process.versions.node.split(".").map(Number);
 if (a < 20 || (a === 20 && b < 19)) { console.error(`Skyport needs Node.js >= 20.19, found ${process.version}`); process.exit(1); }'
 

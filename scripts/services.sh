@@ -35,12 +35,19 @@ die() {
 
 port_open() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
+# A server of ours already runs, but not on the port asked for now.
+assert_same_port() { # name, running port, requested port
+  [[ $2 == "$3" ]] || die "$1 from this checkout already runs on $HOST:$2, not $3; run '$0 down' first to move it"
+}
+
 # --- packages ------------------------------------------------------------------------------------
 
 postgres_bindir() {
-  local dir
-  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-  if [[ -n $dir && -x $dir/initdb ]]; then
+  local dir='' candidate
+  for candidate in /usr/lib/postgresql/*/bin; do
+    [[ -x $candidate/initdb ]] && dir=$(printf '%s\n%s\n' "$dir" "$candidate" | sort -V | tail -n 1)
+  done
+  if [[ -n $dir ]]; then
     echo "$dir"
   elif command -v initdb >/dev/null 2>&1; then
     dirname "$(command -v initdb)"
@@ -56,9 +63,10 @@ missing_packages() {
 }
 
 ensure_packages() {
-  local missing
+  local missing packages
   missing=$(missing_packages)
   [[ -z ${missing// /} ]] && return 0
+  read -ra packages <<<"$missing"
   if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
     die "missing Debian packages: $missing. Install them with: sudo apt-get install -y $missing"
   fi
@@ -72,7 +80,7 @@ ensure_packages() {
   local rc=0
   {
     DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}"
   } >"$DATA/apt.log" 2>&1 || rc=$?
   [[ $created_policy -eq 1 ]] && rm -f "$policy"
   [[ $rc -eq 0 ]] || die "apt-get install $missing failed (exit $rc); see $DATA/apt.log"
@@ -101,7 +109,9 @@ wait_for() {
 # PostgreSQL refuses to run as root; as root we run it as the Debian 'postgres' user. That user
 # must be able to reach the data folder; when the checkout sits under a private folder it cannot,
 # and the data goes to a per-checkout folder under /var/tmp instead.
-pg_run_as() { [[ $(id -u) -eq 0 ]] && echo postgres || id -un; }
+pg_run_as() {
+  if [[ $(id -u) -eq 0 ]]; then echo postgres; else id -un; fi
+}
 
 pg_data_dir() {
   local dir=$DATA/postgres user
@@ -135,6 +145,7 @@ pg_up() {
   dir=$(pg_data_dir)
   local sock=$dir/run logfile=$dir/postgres.log
   if [[ -f $dir/postmaster.pid ]] && pg pg_ctl -D "$dir" status >/dev/null 2>&1; then
+    assert_same_port PostgreSQL "$(sed -n 4p "$dir/postmaster.pid")" "$PG_PORT"
     log "PostgreSQL already running (ours, $dir)"
   elif port_open "$PG_PORT"; then
     pg_app_login || die "a server already listens on $HOST:$PG_PORT but does not accept $DATABASE_URL;" \
@@ -188,6 +199,7 @@ redis_ours() { [[ -f $DATA/redis/redis.pid ]] && kill -0 "$(cat "$DATA/redis/red
 redis_up() {
   local dir=$DATA/redis
   if redis_ours; then
+    assert_same_port Redis "$(cat "$dir/redis.port" 2>/dev/null)" "$REDIS_PORT"
     log "Redis already running (ours)"
   elif port_open "$REDIS_PORT"; then
     redis_ping || die "something listens on $HOST:$REDIS_PORT but does not answer Redis PING;" \
@@ -196,6 +208,7 @@ redis_up() {
     return 0
   else
     mkdir -p "$dir"
+    echo "$REDIS_PORT" >"$dir/redis.port"
     log "starting Redis on $HOST:$REDIS_PORT"
     redis-server --bind "$HOST" --port "$REDIS_PORT" --dir "$dir" --daemonize yes \
       --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --appendonly no --save "" \
@@ -237,6 +250,8 @@ rabbit_env() {
   export RABBITMQ_ENABLED_PLUGINS_FILE=$dir/enabled_plugins
   export RABBITMQ_PID_FILE=$dir/rabbitmq.pid
   export ERL_EPMD_ADDRESS=$HOST
+  # Erlang distribution listens on all interfaces unless told otherwise.
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 }
 
 rabbit_ours() (
@@ -252,6 +267,7 @@ rabbit_ready() (
 rabbit_up() {
   local dir=$DATA/rabbitmq
   if rabbit_ours; then
+    assert_same_port RabbitMQ "$(cat "$dir/amqp.port" 2>/dev/null)" "$AMQP_PORT"
     log "RabbitMQ already running (ours)"
   elif port_open "$AMQP_PORT"; then
     log "RabbitMQ port $HOST:$AMQP_PORT already open (not started by this script): reusing it;" \
@@ -269,6 +285,7 @@ log.console = false
 log.file.level = warning
 CONF
     echo '[].' >"$dir/enabled_plugins"
+    echo "$AMQP_PORT" >"$dir/amqp.port"
     log "starting RabbitMQ on $HOST:$AMQP_PORT"
     (
       rabbit_env
