@@ -37,7 +37,7 @@ install: $(INSTALLED) ## Install dependencies (npm ci) when node_modules is miss
 
 synth: $(INSTALLED) ## Synthesize Terraform JSON for every stack into cdktf.out/ (ENV=dev to pick)
 	@rm -rf cdktf.out
-	@$(TURBO) run synth --filter=@skyport/stacks --output-logs=errors-only
+	@$(BIN)/tsx stacks/main.ts
 	@find cdktf.out/stacks -name cdk.tf.json | sort | sed 's/^/  wrote /'
 
 test: $(INSTALLED) services-up ## Run every workspace's tests (starts PostgreSQL, Redis, RabbitMQ)

@@ -12,7 +12,10 @@ measure() { # label, command...
   shift
   for ((i = 1; i <= RUNS; i++)); do
     start=$EPOCHREALTIME
-    "$@" >/dev/null
+    "$@" >"$out/last.log" 2>&1 || {
+      cat "$out/last.log" >&2
+      return 1
+    }
     t=$(awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.3f", e - s }')
     total=$(awk -v a="$total" -v b="$t" 'BEGIN { print a + b }')
     best=$(awk -v a="$best" -v b="$t" 'BEGIN { print (b < a) ? b : a }')

@@ -35,7 +35,7 @@ describe('the Skyport app', () => {
 
   it('rejects an unknown environment with a message naming the valid ones', () => {
     expect(() => stacksOf('dev,staging')).toThrow(
-      'Unknown environment "staging" in SKYPORT_ENV. Valid environments: dev, prod (comma-separated, or empty for all).',
+      'Unknown environment "staging" (SKYPORT_ENV, or make synth ENV=...). Valid environments: dev, prod (comma-separated, or empty for all).',
     );
   });
 
@@ -132,7 +132,7 @@ describe('stacks/main.ts', () => {
     await expect(failure).rejects.toMatchObject({
       code: 1,
       stderr:
-        'synth: Unknown environment "staging" in SKYPORT_ENV. Valid environments: dev, prod (comma-separated, or empty for all).\n',
+        'synth: Unknown environment "staging" (SKYPORT_ENV, or make synth ENV=...). Valid environments: dev, prod (comma-separated, or empty for all).\n',
     });
   });
 });

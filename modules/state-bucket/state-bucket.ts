@@ -1,4 +1,7 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatementCondition,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
@@ -124,24 +127,27 @@ export class StateBucket extends Construct {
       ],
     });
 
+    const everything = [this.bucket.arn, `${this.bucket.arn}/*`];
+    const deny = (sid: string, condition: DataAwsIamPolicyDocumentStatementCondition) => ({
+      sid,
+      effect: 'Deny',
+      principals: [{ type: '*', identifiers: ['*'] }],
+      actions: ['s3:*'],
+      resources: everything,
+      condition: [condition],
+    });
     const tlsOnly = new DataAwsIamPolicyDocument(this, 'tls-only-policy', {
       statement: [
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: [{ type: '*', identifiers: ['*'] }],
-          actions: ['s3:*'],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-        },
-        {
-          sid: 'DenyTlsOlderThan12',
-          effect: 'Deny',
-          principals: [{ type: '*', identifiers: ['*'] }],
-          actions: ['s3:*'],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }],
-        },
+        deny('DenyInsecureTransport', {
+          test: 'Bool',
+          variable: 'aws:SecureTransport',
+          values: ['false'],
+        }),
+        deny('DenyTlsOlderThan12', {
+          test: 'NumericLessThan',
+          variable: 's3:TlsVersion',
+          values: ['1.2'],
+        }),
       ],
     });
     new S3BucketPolicy(this, 'policy', { bucket: bucketId, policy: tlsOnly.json });

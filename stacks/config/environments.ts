@@ -37,7 +37,7 @@ export function selectEnvironments(list: string | undefined): EnvironmentProfile
   const unknown = requested.filter((name) => !isEnvironmentName(name));
   if (unknown.length > 0) {
     throw new Error(
-      `Unknown environment ${unknown.map((n) => `"${n}"`).join(', ')} in SKYPORT_ENV. ` +
+      `Unknown environment ${unknown.map((n) => `"${n}"`).join(', ')} (SKYPORT_ENV, or make synth ENV=...). ` +
         `Valid environments: ${ENVIRONMENT_NAMES.join(', ')} (comma-separated, or empty for all).`,
     );
   }
