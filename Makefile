@@ -41,7 +41,7 @@ synth: $(INSTALLED) ## Synthesize Terraform JSON for every stack into cdktf.out/
 	@find cdktf.out/stacks -name cdk.tf.json | sort | sed 's/^/  wrote /'
 
 test: $(INSTALLED) services-up ## Run every workspace's tests (starts PostgreSQL, Redis, RabbitMQ)
-	@set -a && . ./$(SERVICES_ENV) && set +a && $(TURBO) run test
+	@set -a && . ./$(SERVICES_ENV) && set +a && $(TURBO) run test --continue
 
 lint: $(INSTALLED) ## ESLint every workspace and check Prettier formatting
 	@$(TURBO) run lint
