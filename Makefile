@@ -20,6 +20,8 @@ TURBO := $(BIN)/turbo
 INSTALLED := node_modules/.skyport-installed
 MANIFESTS := package.json package-lock.json $(wildcard apps/*/package.json) modules/package.json stacks/package.json tools/package.json
 SERVICES_ENV := .services/services.env
+# Runs a command with the connection variables that scripts/services.sh wrote.
+WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
 .PHONY: help install synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth
 
@@ -41,7 +43,7 @@ synth: $(INSTALLED) ## Synthesize Terraform JSON for every stack into cdktf.out/
 	@find cdktf.out/stacks -name cdk.tf.json | sort | sed 's/^/  wrote /'
 
 test: $(INSTALLED) services-up ## Run every workspace's tests (starts PostgreSQL, Redis, RabbitMQ)
-	@set -a && . ./$(SERVICES_ENV) && set +a && $(TURBO) run test --continue
+	@$(WITH_SERVICES) $(TURBO) run test --continue
 
 lint: $(INSTALLED) ## ESLint every workspace and check Prettier formatting
 	@$(TURBO) run lint
@@ -54,7 +56,7 @@ ci: ## What CI runs: lint, typecheck, test, synth, then one summary line
 	@scripts/ci.sh
 
 dev: $(INSTALLED) services-up ## Local services, then the API (reloading) and the web site together
-	@set -a && . ./$(SERVICES_ENV) && set +a && $(TURBO) run dev --filter=@skyport/api --filter=@skyport/web
+	@$(WITH_SERVICES) $(TURBO) run dev --filter=@skyport/api --filter=@skyport/web
 
 services-up: ## Start local PostgreSQL, Redis and RabbitMQ on loopback (idempotent)
 	@scripts/services.sh up >/dev/null

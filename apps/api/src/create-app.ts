@@ -4,12 +4,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule } from './app.module';
 import type { ApiConfig } from './config/config';
 
-/** Builds the HTTP application without listening, so tests and main.ts share one setup. */
 export interface CreateAppOptions {
   /** Nest log levels to print. @default ['error', 'warn', 'log'] */
   readonly logger?: LogLevel[];
 }
 
+/** Builds the HTTP application without listening, so tests and main.ts share one setup. */
 export async function createApp(
   config: ApiConfig,
   options: CreateAppOptions = {},

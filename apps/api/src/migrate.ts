@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { ConfigError, loadConfig, type DatabaseConfig } from './config/config';
+import { loadConfig, type DatabaseConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source-options';
+import { runEntryPoint } from './run-entry-point';
 
 /** Applies pending migrations, each in its own transaction; returns the names applied. */
 export async function migrate(database: DatabaseConfig): Promise<string[]> {
@@ -17,11 +18,8 @@ export async function migrate(database: DatabaseConfig): Promise<string[]> {
 
 // `node dist/migrate.js`: the deploy's one-off migration task.
 if (require.main === module) {
-  (async () => {
+  runEntryPoint(async () => {
     const applied = await migrate(loadConfig().database);
     console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'schema is up to date');
-  })().catch((error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(1);
   });
 }
