@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { onlyResource, synthStack, type TerraformJson } from '@skyport/modules/testing';
 import type { TerraformStack } from 'cdktf';
 import { buildApp } from './app';
+import { ENVIRONMENTS, type EnvironmentProfile } from './config/environments';
+import type { NatMode } from './config/profile';
 
 const outdir = mkdtempSync(path.join(tmpdir(), 'skyport-synth-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -36,6 +38,19 @@ describe('the Skyport app', () => {
   it('rejects an unknown environment with a message naming the valid ones', () => {
     expect(() => stacksOf('dev,staging')).toThrow(
       'Unknown environment "staging" (SKYPORT_ENV, or make synth ENV=...). Valid environments: dev, prod (comma-separated, or empty for all).',
+    );
+  });
+
+  it('stops synth on a bad profile, listing each field and what it allows', () => {
+    const dev = ENVIRONMENTS.dev as EnvironmentProfile;
+    const broken: EnvironmentProfile = {
+      ...dev,
+      network: { ...dev.network, azCount: 1, natMode: 'double' as NatMode },
+    };
+    expect(() => buildApp({ outdir, profiles: { dev: broken } })).toThrow(
+      'Environment profile "dev" is invalid (stacks/config/environments.ts):\n' +
+        '  - network.azCount: 1 is not allowed; use one of 2, 3\n' +
+        '  - network.natMode: "double" is not allowed; use one of "none", "single", "per-az"',
     );
   });
 

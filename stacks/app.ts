@@ -1,7 +1,8 @@
 import { App } from 'cdktf';
 import { BootstrapStack } from './bootstrap-stack';
-import { selectEnvironments } from './config/environments';
+import { ENVIRONMENTS, selectEnvironments, type EnvironmentProfile } from './config/environments';
 import { stateConfig } from './config/state';
+import { assertValidProfile } from './config/validate-profile';
 import { NetworkStack } from './network-stack';
 
 export interface SkyportAppOptions {
@@ -11,11 +12,16 @@ export interface SkyportAppOptions {
   readonly environments?: string;
   /** Variables that configure synthesis (SKYPORT_STATE_BUCKET, ...). */
   readonly env?: NodeJS.ProcessEnv;
+  /** The environment profiles to choose from. @default ENVIRONMENTS (stacks/config/environments.ts) */
+  readonly profiles?: Readonly<Record<string, EnvironmentProfile>>;
 }
 
 /** Builds the whole CDKTF app: the account-level stacks, then one set of stacks per environment. */
 export function buildApp(options: SkyportAppOptions): App {
-  const profiles = selectEnvironments(options.environments);
+  // A bad profile stops synth before any stack exists, with every problem named.
+  const profiles = selectEnvironments(options.environments, options.profiles ?? ENVIRONMENTS).map(
+    assertValidProfile,
+  );
   const state = stateConfig(options.env);
   const app = new App({ outdir: options.outdir, skipValidation: false });
   new BootstrapStack(app, 'bootstrap', { state });

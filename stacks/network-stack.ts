@@ -1,18 +1,39 @@
+import { EncryptionKey } from '@skyport/modules/encryption-key';
 import { Network } from '@skyport/modules/network';
 import { TerraformOutput } from 'cdktf';
 import { type Construct } from 'constructs';
 import { EnvironmentStack, type EnvironmentStackProps } from './environment-stack';
 
-/** `<env>-network`: the environment's VPC. */
+/**
+ * `<env>-network`: the environment's VPC (three tiers, NAT per profile, NACLs, endpoints, flow
+ * logs) and the environment's KMS key, which the later stacks also encrypt with.
+ */
 export class NetworkStack extends EnvironmentStack {
   readonly network: Network;
+  readonly key: EncryptionKey;
 
   constructor(scope: Construct, props: EnvironmentStackProps) {
     super(scope, 'network', props);
-    this.network = new Network(this, 'network', {
-      name: props.profile.name,
-      cidrBlock: props.profile.vpcCidr,
+    const { profile } = props;
+    this.key = new EncryptionKey(this, 'key', {
+      alias: `skyport-${profile.name}`,
+      description: `Skyport ${profile.name}: encrypts the environment's logs, data and secrets`,
     });
+    this.network = new Network(this, 'network', {
+      name: profile.name,
+      cidrBlock: profile.network.vpcCidr,
+      azCount: profile.network.azCount,
+      natMode: profile.network.natMode,
+      interfaceEndpoints: profile.network.interfaceEndpoints,
+      flowLogRetentionDays: profile.logRetentionDays,
+      encryptionKeyArn: this.key.arn,
+    });
+
+    // For operators and scripts; other stacks read these through cross-stack references.
     new TerraformOutput(this, 'vpc_id', { value: this.network.vpc.id });
+    for (const tier of ['public', 'private', 'isolated'] as const) {
+      new TerraformOutput(this, `${tier}_subnet_ids`, { value: this.network.subnetIds(tier) });
+    }
+    new TerraformOutput(this, 'key_arn', { value: this.key.arn });
   }
 }

@@ -1,1 +1,4 @@
-export { Network, type NetworkProps } from './network';
+export { Network, NAT_MODES, type NatMode, type NetworkProps } from './network';
+export { INTERFACE_ENDPOINTS, type InterfaceEndpoint } from './vpc-endpoints';
+export { TIERS, type Tier, subnetLayout, type SubnetLayout } from './subnet-layout';
+export { tierAclRules, type AclRule, type TierAclRules } from './network-acl-rules';

@@ -1,57 +1,273 @@
+import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { NetworkAcl } from '@cdktf/provider-aws/lib/network-acl';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { parseCidr } from '../validation/cidr';
+import { tierAclRules, type AclRule } from './network-acl-rules';
+import { MAX_AZ_COUNT, subnetLayout, TIERS, type SubnetLayout, type Tier } from './subnet-layout';
+import { VpcEndpoints, INTERFACE_ENDPOINTS, type InterfaceEndpoint } from './vpc-endpoints';
+import { VpcFlowLog } from './vpc-flow-log';
+
+/** How private subnets reach the internet. */
+export const NAT_MODES = ['none', 'single', 'per-az'] as const;
+export type NatMode = (typeof NAT_MODES)[number];
 
 export interface NetworkProps {
-  /**
-   * Name used in the `Name` tag of the VPC and its parts, e.g. `dev`.
-   */
+  /** Prefix of every `Name` tag and resource name, e.g. `dev`. */
   readonly name: string;
   /**
-   * IPv4 range of the VPC in CIDR notation. A private range (RFC 1918) with a prefix from /16
-   * to /24; subnets are carved out of it.
+   * IPv4 range of the VPC: a private range (RFC 1918) from /16 to /24 with no host bits set.
+   * Subnets are computed from it (see SubnetLayout).
    * @default "10.0.0.0/16"
    */
   readonly cidrBlock?: string;
+  /**
+   * Availability zones the three tiers span, from 2 to 4. Two is the minimum for an ALB and
+   * for Multi-AZ RDS.
+   * @default 2
+   */
+  readonly azCount?: number;
+  /**
+   * How the private tier reaches the internet:
+   * - `none`: no NAT gateway and no default route in the private tier (about $35 a month
+   *   saved per gateway). Tasks that need the internet run in the public tier with public IPs,
+   *   and their security groups admit only the load balancer.
+   * - `single`: one NAT gateway in the first AZ for every private subnet (an AZ outage cuts
+   *   the others off).
+   * - `per-az`: one NAT gateway per AZ, each private subnet routed through its own.
+   * @default "none"
+   */
+  readonly natMode?: NatMode;
+  /**
+   * AWS services that get an interface endpoint in the private tier, so tasks there reach them
+   * without NAT. About $7.50 a month each per AZ, plus data.
+   * @default [] (none)
+   */
+  readonly interfaceEndpoints?: readonly InterfaceEndpoint[];
+  /**
+   * Days CloudWatch keeps the VPC flow logs.
+   * @default 30
+   */
+  readonly flowLogRetentionDays?: number;
+  /**
+   * KMS key ARN that encrypts the flow-log group.
+   * @default AWS-owned encryption
+   */
+  readonly encryptionKeyArn?: string;
+  /**
+   * TCP ports the isolated (data) tier serves to the rest of the VPC; its network ACL refuses
+   * every other port.
+   * @default [5432, 6379, 5671] (PostgreSQL, Redis/Valkey, AMQPS)
+   */
+  readonly dataPorts?: readonly number[];
 }
 
 /**
- * The environment's VPC: DNS support and hostnames on (needed by VPC endpoints and RDS), and the
- * default security group stripped of every rule so nothing can use it by accident.
+ * The environment's VPC with three subnet tiers over `azCount` AZs:
+ * - public: the internet gateway is its default route; load balancers and NAT gateways live
+ *   here (and tasks, when `natMode` is `none`);
+ * - private: application tasks; reaches the internet only through NAT, when there is one;
+ * - isolated: data services; no route out of the VPC at all.
+ * Each tier has its own network ACL, S3 traffic goes through a free gateway endpoint, flow logs
+ * record every VPC's traffic, and the default security group has no rules.
  */
 export class Network extends Construct {
   readonly vpc: Vpc;
+  readonly layout: SubnetLayout;
+  readonly subnets: Record<Tier, Subnet[]>;
+  readonly natGateways: NatGateway[];
+  readonly endpoints: VpcEndpoints;
+  readonly flowLog: VpcFlowLog;
+  readonly cidrBlock: string;
+  private readonly name: string;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const cidrBlock = props.cidrBlock ?? '10.0.0.0/16';
-    const cidr = parseCidr('cidrBlock', cidrBlock);
+    const { name } = props;
+    this.name = name;
+    this.cidrBlock = props.cidrBlock ?? '10.0.0.0/16';
+    const cidr = parseCidr('cidrBlock', this.cidrBlock);
     if (cidr.prefix < 16 || cidr.prefix > 24) {
       throw new Error(
-        `Network: cidrBlock "${cidrBlock}" must have a prefix from /16 to /24 (AWS VPC limits)`,
+        `Network: cidrBlock "${this.cidrBlock}" must have a prefix from /16 to /24 (AWS VPC limits)`,
       );
     }
     if (!cidr.isPrivate) {
       throw new Error(
-        `Network: cidrBlock "${cidrBlock}" must be a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)`,
+        `Network: cidrBlock "${this.cidrBlock}" must be a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)`,
       );
     }
+    const azCount = props.azCount ?? 2;
+    if (!Number.isInteger(azCount) || azCount < 2 || azCount > MAX_AZ_COUNT) {
+      throw new Error(
+        `Network: azCount must be a whole number from 2 to ${MAX_AZ_COUNT}, got ${azCount}`,
+      );
+    }
+    const natMode = props.natMode ?? 'none';
+    if (!NAT_MODES.includes(natMode)) {
+      throw new Error(
+        `Network: natMode "${String(natMode)}" is not one of ${NAT_MODES.join(', ')}`,
+      );
+    }
+    const interfaceEndpoints = props.interfaceEndpoints ?? [];
+    for (const service of interfaceEndpoints) {
+      if (!INTERFACE_ENDPOINTS.includes(service)) {
+        throw new Error(
+          `Network: interfaceEndpoints has "${String(service)}"; supported: ${INTERFACE_ENDPOINTS.join(', ')}`,
+        );
+      }
+    }
+    const dataPorts = props.dataPorts ?? [5432, 6379, 5671];
+    if (
+      dataPorts.length === 0 ||
+      dataPorts.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)
+    ) {
+      throw new Error(
+        `Network: dataPorts must list TCP ports from 1 to 65535, got [${dataPorts.join(', ')}]`,
+      );
+    }
+    this.layout = subnetLayout(cidr, azCount);
 
     this.vpc = new Vpc(this, 'vpc', {
-      cidrBlock,
+      cidrBlock: this.cidrBlock,
       enableDnsSupport: true,
       enableDnsHostnames: true,
-      tags: { Name: props.name },
+      tags: { Name: name },
     });
-
     // Managing the default security group with no ingress or egress removes AWS's
     // allow-all-within-group rules (CIS AWS 5.4).
     new DefaultSecurityGroup(this, 'default-security-group', {
       vpcId: this.vpc.id,
       ingress: [],
       egress: [],
-      tags: { Name: `${props.name}-default-locked` },
+      tags: { Name: `${name}-default-locked` },
+    });
+
+    const zones = new DataAwsAvailabilityZones(this, 'zones', {
+      state: 'available',
+      // Opt-in zones (Local Zones, Wavelength) lack services the tiers need.
+      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+    });
+    const subnetsOf = (tier: Tier) =>
+      this.layout.subnetCidrs[tier].map(
+        (cidrBlock, az) =>
+          new Subnet(this, `${tier}-${az + 1}`, {
+            vpcId: this.vpc.id,
+            cidrBlock,
+            availabilityZone: Token.asString(Fn.element(zones.names, az)),
+            // Public IPs are asked for explicitly (ECS assign_public_ip), never handed out.
+            mapPublicIpOnLaunch: false,
+            tags: { Name: `${name}-${tier}-${az + 1}`, tier },
+          }),
+      );
+    this.subnets = {
+      public: subnetsOf('public'),
+      private: subnetsOf('private'),
+      isolated: subnetsOf('isolated'),
+    };
+
+    const internetGateway = new InternetGateway(this, 'internet-gateway', {
+      vpcId: this.vpc.id,
+      tags: { Name: name },
+    });
+    const publicRoutes = this.routeTable('public', this.subnets.public);
+    new Route(this, 'public-default-route', {
+      routeTableId: publicRoutes.id,
+      destinationCidrBlock: '0.0.0.0/0',
+      gatewayId: internetGateway.id,
+    });
+
+    const natCount = { none: 0, single: 1, 'per-az': azCount }[natMode];
+    this.natGateways = Array.from({ length: natCount }, (_, az) => {
+      const address = new Eip(this, `nat-address-${az + 1}`, {
+        domain: 'vpc',
+        tags: { Name: `${name}-nat-${az + 1}` },
+      });
+      return new NatGateway(this, `nat-${az + 1}`, {
+        allocationId: address.allocationId,
+        subnetId: (this.subnets.public[az] as Subnet).id,
+        tags: { Name: `${name}-nat-${az + 1}` },
+        dependsOn: [internetGateway],
+      });
+    });
+    // One route table per private subnet, so moving between NAT modes changes routes only.
+    const privateRoutes = this.subnets.private.map((subnet, az) => {
+      const table = this.routeTable(`private-${az + 1}`, [subnet]);
+      const nat = this.natGateways[natMode === 'per-az' ? az : 0];
+      if (nat) {
+        new Route(this, `private-${az + 1}-default-route`, {
+          routeTableId: table.id,
+          destinationCidrBlock: '0.0.0.0/0',
+          natGatewayId: nat.id,
+        });
+      }
+      return table;
+    });
+    // The isolated tier's table has only the implicit local route: nothing leaves the VPC.
+    this.routeTable('isolated', this.subnets.isolated);
+
+    const aclContext = {
+      vpcCidr: this.cidrBlock,
+      isolatedCidr: this.layout.tierCidr.isolated,
+      dataPorts,
+    };
+    for (const tier of TIERS) {
+      const rules = tierAclRules(tier, aclContext);
+      new NetworkAcl(this, `${tier}-acl`, {
+        vpcId: this.vpc.id,
+        subnetIds: this.subnetIds(tier),
+        ingress: rules.ingress.map(toAclEntry),
+        egress: rules.egress.map(toAclEntry),
+        tags: { Name: `${name}-${tier}`, tier },
+      });
+    }
+
+    this.endpoints = new VpcEndpoints(this, 'endpoints', {
+      name,
+      vpcId: this.vpc.id,
+      vpcCidr: this.cidrBlock,
+      gatewayRouteTableIds: [publicRoutes.id, ...privateRoutes.map((table) => table.id)],
+      interfaceSubnetIds: this.subnetIds('private'),
+      interfaceEndpoints,
+    });
+
+    this.flowLog = new VpcFlowLog(this, 'flow-log', {
+      vpcId: this.vpc.id,
+      logGroupName: `/skyport/${name}/vpc-flow-logs`,
+      retentionDays: props.flowLogRetentionDays ?? 30,
+      encryptionKeyArn: props.encryptionKeyArn,
     });
   }
+
+  /** IDs of the subnets of one tier, in AZ order. */
+  subnetIds(tier: Tier): string[] {
+    return this.subnets[tier].map((subnet) => subnet.id);
+  }
+
+  private routeTable(id: string, subnets: Subnet[]): RouteTable {
+    const table = new RouteTable(this, `${id}-routes`, {
+      vpcId: this.vpc.id,
+      tags: { Name: `${this.name}-${id}` },
+    });
+    subnets.forEach((subnet, index) => {
+      new RouteTableAssociation(this, `${id}-routes-${index + 1}`, {
+        subnetId: subnet.id,
+        routeTableId: table.id,
+      });
+    });
+    return table;
+  }
+}
+
+function toAclEntry(rule: AclRule) {
+  return { action: 'allow', ...rule };
 }

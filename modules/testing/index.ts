@@ -5,6 +5,10 @@ export {
   onlyResource,
   referenceTo,
   dataSourceFor,
+  constructPath,
+  resourceAt,
+  ref,
+  type NamedBlock,
   type TerraformJson,
   type TerraformBlock,
 } from './synth';

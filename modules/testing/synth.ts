@@ -57,3 +57,35 @@ export function dataSourceFor(json: TerraformJson, reference: unknown): Terrafor
     throw new Error(`not a reference to a data source in this stack: ${String(reference)}`);
   return block;
 }
+
+/** A resource's logical name and its block. */
+export interface NamedBlock {
+  readonly name: string;
+  readonly block: TerraformBlock;
+}
+
+/** The construct path CDKTF records for a block, e.g. `dev-network/network/isolated-routes`. */
+export function constructPath(block: TerraformBlock): string {
+  return (block['//'] as { metadata?: { path?: string } } | undefined)?.metadata?.path ?? '';
+}
+
+/**
+ * The single resource of a type whose construct path ends with `/<suffix>`. Test synths drop
+ * the path metadata, so the logical name (`<path joined by _>_<hash>`) is read as a fallback.
+ */
+export function resourceAt(json: TerraformJson, type: string, suffix: string): NamedBlock {
+  const found = Object.entries(resourcesOf(json, type)).filter(([name, block]) => {
+    const path = constructPath(block) || name.replace(/_[0-9A-F]{8}$/, '').replaceAll('_', '/');
+    return path === suffix || path.endsWith(`/${suffix}`);
+  });
+  if (found.length !== 1) {
+    throw new Error(`expected one ${type} at .../${suffix}, found ${found.length}`);
+  }
+  const [name, block] = found[0] as [string, TerraformBlock];
+  return { name, block };
+}
+
+/** `${type.name.attribute}`: how another block refers to this one. */
+export function ref(type: string, named: NamedBlock | string, attribute = 'id'): string {
+  return `\${${type}.${typeof named === 'string' ? named : named.name}.${attribute}}`;
+}

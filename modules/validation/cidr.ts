@@ -33,6 +33,31 @@ export function parseCidr(field: string, value: string): Cidr {
   return { network: address, prefix, isPrivate };
 }
 
+/** `10.0.0.0/16` from a parsed block. */
+export function formatCidr(cidr: Pick<Cidr, 'network' | 'prefix'>): string {
+  return `${toDotted(cidr.network)}/${cidr.prefix}`;
+}
+
+/**
+ * The `index`-th block of `newBits` more bits inside `cidr`, like Terraform's `cidrsubnet()`:
+ * `subdivide(10.0.0.0/16, 2, 1)` is 10.0.64.0/18.
+ */
+export function subdivide(cidr: Cidr, newBits: number, index: number): Cidr {
+  const prefix = cidr.prefix + newBits;
+  if (prefix > 32 || index < 0 || index >= 2 ** newBits) {
+    throw new Error(`cannot take block ${index} of /${prefix} inside ${formatCidr(cidr)}`);
+  }
+  const network = (cidr.network + index * 2 ** (32 - prefix)) >>> 0;
+  return { network, prefix, isPrivate: cidr.isPrivate };
+}
+
+/** Whether every address of `inner` lies in `outer`. */
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  if (inner.prefix < outer.prefix) return false;
+  const mask = outer.prefix === 0 ? 0 : (0xffffffff << (32 - outer.prefix)) >>> 0;
+  return (inner.network & mask) >>> 0 === outer.network;
+}
+
 function toInt(octets: number[]): number {
   return octets.reduce((acc, o) => ((acc << 8) | o) >>> 0, 0);
 }

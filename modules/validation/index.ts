@@ -1,2 +1,2 @@
 export { assertBucketName } from './bucket-name';
-export { parseCidr, type Cidr } from './cidr';
+export { parseCidr, formatCidr, subdivide, cidrContains, type Cidr } from './cidr';

@@ -1,45 +1,81 @@
-/**
- * Environment profiles: one typed object per environment. Issue-sized knobs (NAT mode, instance
- * sizes, retention) join here as the stacks that read them arrive.
- */
-export interface EnvironmentProfile {
-  /** Short name used in stack ids (`dev-network`) and tags. */
-  readonly name: string;
-  /** AWS region every regional resource of the environment lives in. */
-  readonly region: string;
-  /** IPv4 range of the environment's VPC. */
-  readonly vpcCidr: string;
-}
+import type { EnvironmentProfile } from './profile';
 
-export const ENVIRONMENTS = {
-  dev: { name: 'dev', region: 'eu-west-1', vpcCidr: '10.10.0.0/16' },
-  prod: { name: 'prod', region: 'eu-west-1', vpcCidr: '10.20.0.0/16' },
-} as const satisfies Record<string, EnvironmentProfile>;
+export type { EnvironmentProfile } from './profile';
 
-export type EnvironmentName = keyof typeof ENVIRONMENTS;
+/** Lean: two AZs, no NAT, smallest Graviton sizes, short log retention. */
+const dev: EnvironmentProfile = {
+  name: 'dev',
+  stage: 'development',
+  region: 'eu-west-1',
+  logRetentionDays: 30,
+  network: { vpcCidr: '10.10.0.0/16', azCount: 2, natMode: 'none', interfaceEndpoints: [] },
+  edge: { priceClass: 'PriceClass_100', waf: false },
+  data: {
+    mode: 'managed',
+    postgres: {
+      instanceClass: 'db.t4g.micro',
+      allocatedStorageGiB: 20,
+      maxAllocatedStorageGiB: 50,
+      backupRetentionDays: 1,
+      multiAz: false,
+      deletionProtection: false,
+    },
+    cache: { nodeType: 'cache.t4g.micro', nodeCount: 1 },
+    broker: { instanceType: 'mq.t3.micro', deployment: 'single-instance' },
+  },
+};
 
-export const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS) as EnvironmentName[];
+/** Highly available: three AZs, NAT per AZ, Multi-AZ data with protection, WAF at the edge. */
+const prod: EnvironmentProfile = {
+  name: 'prod',
+  stage: 'production',
+  region: 'eu-west-1',
+  logRetentionDays: 365,
+  network: {
+    vpcCidr: '10.20.0.0/16',
+    azCount: 3,
+    natMode: 'per-az',
+    // With NAT, endpoints are an optimisation: ECR pulls and logs skip the NAT data charge.
+    interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs'],
+  },
+  edge: { priceClass: 'PriceClass_100', waf: true },
+  data: {
+    mode: 'managed',
+    postgres: {
+      instanceClass: 'db.t4g.medium',
+      allocatedStorageGiB: 50,
+      maxAllocatedStorageGiB: 500,
+      backupRetentionDays: 14,
+      multiAz: true,
+      deletionProtection: true,
+    },
+    cache: { nodeType: 'cache.t4g.small', nodeCount: 2 },
+    broker: { instanceType: 'mq.m7g.medium', deployment: 'cluster' },
+  },
+};
 
-function isEnvironmentName(name: string): name is EnvironmentName {
-  return Object.hasOwn(ENVIRONMENTS, name);
-}
+export const ENVIRONMENTS: Readonly<Record<string, EnvironmentProfile>> = { dev, prod };
 
 /**
  * Picks the environments to synthesize from a comma-separated list such as `dev` or `dev,prod`
  * (the `SKYPORT_ENV` variable, or `make synth ENV=dev`). Empty means all of them.
  */
-export function selectEnvironments(list: string | undefined): EnvironmentProfile[] {
+export function selectEnvironments(
+  list: string | undefined,
+  profiles: Readonly<Record<string, EnvironmentProfile>> = ENVIRONMENTS,
+): EnvironmentProfile[] {
+  const names = Object.keys(profiles);
   const requested = (list ?? '')
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name.length > 0);
-  if (requested.length === 0) return ENVIRONMENT_NAMES.map((name) => ENVIRONMENTS[name]);
-  const unknown = requested.filter((name) => !isEnvironmentName(name));
+  if (requested.length === 0) return Object.values(profiles);
+  const unknown = requested.filter((name) => !Object.hasOwn(profiles, name));
   if (unknown.length > 0) {
     throw new Error(
       `Unknown environment ${unknown.map((n) => `"${n}"`).join(', ')} (SKYPORT_ENV, or make synth ENV=...). ` +
-        `Valid environments: ${ENVIRONMENT_NAMES.join(', ')} (comma-separated, or empty for all).`,
+        `Valid environments: ${names.join(', ')} (comma-separated, or empty for all).`,
     );
   }
-  return [...new Set(requested)].map((name) => ENVIRONMENTS[name as EnvironmentName]);
+  return [...new Set(requested)].map((name) => profiles[name] as EnvironmentProfile);
 }

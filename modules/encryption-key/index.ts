@@ -1,0 +1,1 @@
+export { EncryptionKey, type EncryptionKeyProps } from './encryption-key';

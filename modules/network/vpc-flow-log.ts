@@ -1,0 +1,101 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+
+export const FLOW_LOG_TRAFFIC_TYPES = ['ALL', 'ACCEPT', 'REJECT'] as const;
+export type FlowLogTrafficType = (typeof FLOW_LOG_TRAFFIC_TYPES)[number];
+
+export interface VpcFlowLogProps {
+  /** The VPC whose traffic is recorded. */
+  readonly vpcId: string;
+  /** Log group name, e.g. `/skyport/dev/vpc-flow-logs`. */
+  readonly logGroupName: string;
+  /**
+   * Days CloudWatch keeps the records; one of the values CloudWatch Logs accepts.
+   * @default 30
+   */
+  readonly retentionDays?: number;
+  /**
+   * KMS key ARN that encrypts the log group. Its policy must admit `logs.<region>.amazonaws.com`
+   * (EncryptionKey does by default).
+   * @default AWS-owned encryption
+   */
+  readonly encryptionKeyArn?: string;
+  /**
+   * Which traffic to record. `REJECT` alone is cheaper but hides what was let through.
+   * @default "ALL"
+   */
+  readonly trafficType?: FlowLogTrafficType;
+}
+
+/**
+ * VPC flow logs to a CloudWatch log group with retention, delivered by a role that only the
+ * flow-logs service of this account can assume and that may only write to that group.
+ */
+export class VpcFlowLog extends Construct {
+  readonly logGroup: CloudwatchLogGroup;
+  readonly flowLog: FlowLog;
+
+  constructor(scope: Construct, id: string, props: VpcFlowLogProps) {
+    super(scope, id);
+    const account = new DataAwsCallerIdentity(this, 'account').accountId;
+    const partition = new DataAwsPartition(this, 'partition').partition;
+    const region = new DataAwsRegion(this, 'region').region;
+
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: props.logGroupName,
+      retentionInDays: props.retentionDays ?? 30,
+      kmsKeyId: props.encryptionKeyArn,
+    });
+
+    // Confused-deputy guard: only flow logs created in this account and region may use the role.
+    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
+      statement: [
+        {
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+          actions: ['sts:AssumeRole'],
+          condition: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
+            {
+              test: 'ArnLike',
+              variable: 'aws:SourceArn',
+              values: [`arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`],
+            },
+          ],
+        },
+      ],
+    });
+    const role = new IamRole(this, 'role', {
+      namePrefix: 'vpc-flow-log-',
+      description: `Delivers VPC flow logs to ${props.logGroupName}`,
+      assumeRolePolicy: trust.json,
+    });
+    const write = new DataAwsIamPolicyDocument(this, 'write', {
+      statement: [
+        {
+          sid: 'WriteFlowLogRecords',
+          effect: 'Allow',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [this.logGroup.arn, `${this.logGroup.arn}:log-stream:*`],
+        },
+      ],
+    });
+    new IamRolePolicy(this, 'write-policy', { role: role.id, policy: write.json });
+
+    this.flowLog = new FlowLog(this, 'flow-log', {
+      vpcId: props.vpcId,
+      trafficType: props.trafficType ?? 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: this.logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 600,
+    });
+  }
+}

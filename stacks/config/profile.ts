@@ -1,0 +1,101 @@
+/**
+ * The shape of an environment profile: every knob that differs between environments, typed and
+ * grouped by the stack that reads it. Values are checked by `validateProfile` at synth time.
+ */
+
+import type { InterfaceEndpoint, NatMode } from '@skyport/modules/network';
+
+export {
+  INTERFACE_ENDPOINTS,
+  NAT_MODES,
+  type InterfaceEndpoint,
+  type NatMode,
+} from '@skyport/modules/network';
+
+export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
+export type PriceClass = (typeof PRICE_CLASSES)[number];
+
+/** `managed`: RDS, ElastiCache and Amazon MQ. `embedded`: sidecar containers, data lost on restart. */
+export const DATA_MODES = ['managed', 'embedded'] as const;
+export type DataMode = (typeof DATA_MODES)[number];
+
+export const BROKER_DEPLOYMENTS = ['single-instance', 'cluster'] as const;
+export type BrokerDeployment = (typeof BROKER_DEPLOYMENTS)[number];
+
+/** `production` turns on the rules that protect data: see validateProfile. */
+export const STAGES = ['development', 'production'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Values CloudWatch Logs accepts for `retention_in_days`. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+export interface NetworkProfile {
+  /** IPv4 range of the VPC: a private range from /16 to /24. */
+  readonly vpcCidr: string;
+  /** Availability zones the subnets span: 2 or 3. */
+  readonly azCount: number;
+  /** `none` (tasks in public subnets, no NAT cost), `single` or `per-az` (highly available). */
+  readonly natMode: NatMode;
+  /** Interface endpoints for private subnets; each costs about $7.50 a month per AZ. */
+  readonly interfaceEndpoints: readonly InterfaceEndpoint[];
+}
+
+export interface EdgeProfile {
+  /** CloudFront price class: which edge locations serve the site. */
+  readonly priceClass: PriceClass;
+  /** Put an AWS WAF web ACL (rate limit and managed rule groups) in front of the site. */
+  readonly waf: boolean;
+}
+
+export interface PostgresProfile {
+  /** RDS instance class, Graviton only, e.g. `db.t4g.micro`. */
+  readonly instanceClass: string;
+  /** Initial gp3 storage in GiB (20 to 65536). */
+  readonly allocatedStorageGiB: number;
+  /** Ceiling for storage autoscaling in GiB; at least 10% above the initial storage. */
+  readonly maxAllocatedStorageGiB: number;
+  /** Days automated backups are kept (1 to 35). */
+  readonly backupRetentionDays: number;
+  /** A synchronous standby in a second AZ. */
+  readonly multiAz: boolean;
+  /** Refuse deletion of the instance and keep a final snapshot. */
+  readonly deletionProtection: boolean;
+}
+
+export interface CacheProfile {
+  /** ElastiCache node type, Graviton only, e.g. `cache.t4g.micro`. */
+  readonly nodeType: string;
+  /** Nodes in the replication group (1 to 6); 2 or more enables automatic failover. */
+  readonly nodeCount: number;
+}
+
+export interface BrokerProfile {
+  /** Amazon MQ instance type, e.g. `mq.t3.micro` (single instance only) or `mq.m7g.medium`. */
+  readonly instanceType: string;
+  /** `single-instance` or a three-node `cluster`. */
+  readonly deployment: BrokerDeployment;
+}
+
+export interface DataProfile {
+  readonly mode: DataMode;
+  readonly postgres: PostgresProfile;
+  readonly cache: CacheProfile;
+  readonly broker: BrokerProfile;
+}
+
+export interface EnvironmentProfile {
+  /** Short name used in stack ids (`dev-network`), resource names and tags: `[a-z][a-z0-9]{1,11}`. */
+  readonly name: string;
+  /** `production` requires the data-protection settings (see validateProfile). */
+  readonly stage: Stage;
+  /** AWS region every regional resource of the environment lives in. */
+  readonly region: string;
+  /** Days CloudWatch keeps the environment's logs (flow logs, containers). */
+  readonly logRetentionDays: number;
+  readonly network: NetworkProfile;
+  readonly edge: EdgeProfile;
+  readonly data: DataProfile;
+}

@@ -1,0 +1,182 @@
+import { parseCidr } from '@skyport/modules/validation';
+import {
+  BROKER_INSTANCE_TYPES,
+  CACHE_NODE_TYPES,
+  POSTGRES_INSTANCE_CLASSES,
+  SINGLE_INSTANCE_ONLY_BROKER_TYPES,
+} from './offerings';
+import {
+  BROKER_DEPLOYMENTS,
+  DATA_MODES,
+  INTERFACE_ENDPOINTS,
+  LOG_RETENTION_DAYS,
+  NAT_MODES,
+  PRICE_CLASSES,
+  STAGES,
+  type EnvironmentProfile,
+} from './profile';
+
+const NAME = /^[a-z][a-z0-9]{1,11}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+/** Collects every problem of a profile, each as `<field path>: <what is wrong and what is allowed>`. */
+class Problems {
+  readonly list: string[] = [];
+
+  add(field: string, message: string): void {
+    this.list.push(`${field}: ${message}`);
+  }
+
+  oneOf(field: string, value: unknown, allowed: readonly unknown[]): void {
+    if (!allowed.includes(value)) {
+      this.add(field, `${show(value)} is not allowed; use one of ${allowed.map(show).join(', ')}`);
+    }
+  }
+
+  integer(field: string, value: unknown, min: number, max: number, unit = ''): void {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      this.add(
+        field,
+        `${show(value)} is out of range; use a whole number from ${min} to ${max}${unit}`,
+      );
+    }
+  }
+
+  required(field: string, value: unknown, why: string): void {
+    if (value !== true) this.add(field, `must be true in a production profile (${why})`);
+  }
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : String(value);
+}
+
+/**
+ * Checks an environment profile and returns its problems (empty when it is valid). Catches what
+ * the type system cannot: ranges, instance sizes an engine does not offer, combinations AWS
+ * refuses, and the data-protection rules every production profile must keep.
+ */
+export function validateProfile(profile: EnvironmentProfile): string[] {
+  const p = new Problems();
+  if (!NAME.test(profile.name)) {
+    p.add(
+      'name',
+      `${show(profile.name)} must be 2-12 lowercase letters or digits, starting with a letter`,
+    );
+  }
+  p.oneOf('stage', profile.stage, STAGES);
+  if (!REGION.test(profile.region)) {
+    p.add('region', `${show(profile.region)} is not an AWS region name such as "eu-west-1"`);
+  }
+  p.oneOf('logRetentionDays', profile.logRetentionDays, LOG_RETENTION_DAYS);
+
+  const { network, edge, data } = profile;
+  try {
+    const cidr = parseCidr('network.vpcCidr', network.vpcCidr);
+    if (!cidr.isPrivate || cidr.prefix < 16 || cidr.prefix > 24) {
+      p.add(
+        'network.vpcCidr',
+        `${show(network.vpcCidr)} must be a private range (10/8, 172.16/12, 192.168/16) from /16 to /24`,
+      );
+    }
+  } catch (error) {
+    p.list.push((error as Error).message.replace(/^network\.vpcCidr /, 'network.vpcCidr: '));
+  }
+  p.oneOf('network.azCount', network.azCount, [2, 3]);
+  p.oneOf('network.natMode', network.natMode, NAT_MODES);
+  for (const endpoint of network.interfaceEndpoints) {
+    p.oneOf('network.interfaceEndpoints', endpoint, INTERFACE_ENDPOINTS);
+  }
+  if (new Set(network.interfaceEndpoints).size !== network.interfaceEndpoints.length) {
+    p.add('network.interfaceEndpoints', 'lists a service twice; name each service once');
+  }
+
+  p.oneOf('edge.priceClass', edge.priceClass, PRICE_CLASSES);
+  if (typeof edge.waf !== 'boolean') p.add('edge.waf', `${show(edge.waf)} must be true or false`);
+
+  p.oneOf('data.mode', data.mode, DATA_MODES);
+  const { postgres, cache, broker } = data;
+  if (!POSTGRES_INSTANCE_CLASSES.includes(postgres.instanceClass)) {
+    p.add(
+      'data.postgres.instanceClass',
+      `${show(postgres.instanceClass)} is not a Graviton class RDS for PostgreSQL offers; use e.g. "db.t4g.micro", "db.t4g.medium" or "db.m7g.large"`,
+    );
+  }
+  p.integer('data.postgres.allocatedStorageGiB', postgres.allocatedStorageGiB, 20, 65536, ' GiB');
+  p.integer(
+    'data.postgres.maxAllocatedStorageGiB',
+    postgres.maxAllocatedStorageGiB,
+    20,
+    65536,
+    ' GiB',
+  );
+  if (postgres.maxAllocatedStorageGiB < Math.ceil(postgres.allocatedStorageGiB * 1.1)) {
+    p.add(
+      'data.postgres.maxAllocatedStorageGiB',
+      `${postgres.maxAllocatedStorageGiB} must be at least 10% above allocatedStorageGiB (${postgres.allocatedStorageGiB}), or RDS refuses storage autoscaling`,
+    );
+  }
+  p.integer('data.postgres.backupRetentionDays', postgres.backupRetentionDays, 1, 35, ' days');
+
+  if (!CACHE_NODE_TYPES.includes(cache.nodeType)) {
+    p.add(
+      'data.cache.nodeType',
+      `${show(cache.nodeType)} is not a Graviton node type ElastiCache for Valkey offers; use e.g. "cache.t4g.micro" or "cache.m7g.large"`,
+    );
+  }
+  p.integer('data.cache.nodeCount', cache.nodeCount, 1, 6);
+
+  p.oneOf('data.broker.deployment', broker.deployment, BROKER_DEPLOYMENTS);
+  if (!BROKER_INSTANCE_TYPES.includes(broker.instanceType)) {
+    p.add(
+      'data.broker.instanceType',
+      `${show(broker.instanceType)} is not an Amazon MQ for RabbitMQ instance type; use "mq.t3.micro" or e.g. "mq.m7g.medium"`,
+    );
+  } else if (
+    broker.deployment === 'cluster' &&
+    SINGLE_INSTANCE_ONLY_BROKER_TYPES.includes(broker.instanceType)
+  ) {
+    p.add(
+      'data.broker.instanceType',
+      `${show(broker.instanceType)} runs only as a single instance; use "mq.m7g.medium" or larger for a cluster`,
+    );
+  }
+
+  if (profile.stage === 'production') {
+    p.required(
+      'data.postgres.deletionProtection',
+      postgres.deletionProtection,
+      'a mistaken destroy must not delete the database',
+    );
+    p.required(
+      'data.postgres.multiAz',
+      postgres.multiAz,
+      'a standby in a second AZ survives an AZ outage',
+    );
+    if (postgres.backupRetentionDays < 7) {
+      p.add(
+        'data.postgres.backupRetentionDays',
+        `${postgres.backupRetentionDays} is too short for production; keep at least 7 days`,
+      );
+    }
+    if (data.mode !== 'managed') {
+      p.add(
+        'data.mode',
+        `${show(data.mode)} loses data on every restart; production must use "managed"`,
+      );
+    }
+  }
+  return p.list;
+}
+
+/** Throws one error that lists every problem of the profile, or returns it unchanged. */
+export function assertValidProfile(profile: EnvironmentProfile): EnvironmentProfile {
+  const problems = validateProfile(profile);
+  if (problems.length > 0) {
+    throw new Error(
+      `Environment profile "${profile.name}" is invalid (stacks/config/environments.ts):\n` +
+        problems.map((problem) => `  - ${problem}`).join('\n'),
+    );
+  }
+  return profile;
+}
