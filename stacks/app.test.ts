@@ -26,13 +26,23 @@ function backendOf(json: TerraformJson): Record<string, Record<string, unknown>>
 }
 
 describe('the Skyport app', () => {
-  it('synthesizes the bootstrap stack and one network stack per environment', () => {
-    expect([...stacksOf().keys()].sort()).toEqual(['bootstrap', 'dev-network', 'prod-network']);
+  it('synthesizes the bootstrap stack and a network and an edge stack per environment', () => {
+    expect([...stacksOf().keys()].sort()).toEqual([
+      'bootstrap',
+      'dev-edge',
+      'dev-network',
+      'prod-edge',
+      'prod-network',
+    ]);
   });
 
   it('synthesizes only the environments asked for', () => {
-    expect([...stacksOf('dev').keys()].sort()).toEqual(['bootstrap', 'dev-network']);
-    expect([...stacksOf(' prod , prod ').keys()].sort()).toEqual(['bootstrap', 'prod-network']);
+    expect([...stacksOf('dev').keys()].sort()).toEqual(['bootstrap', 'dev-edge', 'dev-network']);
+    expect([...stacksOf(' prod , prod ').keys()].sort()).toEqual([
+      'bootstrap',
+      'prod-edge',
+      'prod-network',
+    ]);
   });
 
   it('rejects an unknown environment with a message naming the valid ones', () => {
@@ -76,7 +86,7 @@ describe('remote state', () => {
     expect(backendOf(bootstrap)).toEqual({ local: { path: '../../../bootstrap.tfstate' } });
   });
 
-  it.each(['dev-network', 'prod-network'])(
+  it.each(['dev-network', 'dev-edge', 'prod-network', 'prod-edge'])(
     'keeps %s state in that bucket under its own key, locked and encrypted',
     (id) => {
       const json = synthStack(stacks.get(id) as TerraformStack);
@@ -97,7 +107,7 @@ describe('remote state', () => {
       .map((stack) => backendOf(synthStack(stack)).s3?.key)
       .filter((key) => key !== undefined);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys).toHaveLength(2);
+    expect(keys).toHaveLength(4);
   });
 });
 
@@ -106,14 +116,22 @@ describe('tags', () => {
   it.each([
     ['bootstrap', 'shared'],
     ['dev-network', 'dev'],
+    ['dev-edge', 'dev'],
     ['prod-network', 'prod'],
-  ])('tags everything in %s with project, environment, stack and managed-by', (id, environment) => {
-    const json = synthStack(stacks.get(id) as TerraformStack);
-    const [provider] = json.provider?.aws ?? [];
-    expect(provider?.default_tags).toEqual([
-      { tags: { project: 'skyport', environment, stack: id, 'managed-by': 'terraform-cdktf' } },
-    ]);
-  });
+    ['prod-edge', 'prod'],
+  ])(
+    'tags everything in %s with project, environment, stack and managed-by, in every region',
+    (id, environment) => {
+      const json = synthStack(stacks.get(id) as TerraformStack);
+      const providers = json.provider?.aws ?? [];
+      expect(providers.length).toBeGreaterThan(0);
+      for (const provider of providers) {
+        expect(provider.default_tags).toEqual([
+          { tags: { project: 'skyport', environment, stack: id, 'managed-by': 'terraform-cdktf' } },
+        ]);
+      }
+    },
+  );
 });
 
 describe('stacks/main.ts', () => {
@@ -125,19 +143,12 @@ describe('stacks/main.ts', () => {
     await run(tsx, [path.join(__dirname, 'main.ts')], {
       env: { ...process.env, CDKTF_OUTDIR: dir, SKYPORT_ENV: '' },
     });
-    expect(readdirSync(path.join(dir, 'stacks')).sort()).toEqual([
-      'bootstrap',
-      'dev-network',
-      'prod-network',
-    ]);
+    const all = ['bootstrap', 'dev-edge', 'dev-network', 'prod-edge', 'prod-network'];
+    expect(readdirSync(path.join(dir, 'stacks')).sort()).toEqual(all);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
       stacks: Record<string, { synthesizedStackPath: string }>;
     };
-    expect(Object.keys(manifest.stacks).sort()).toEqual([
-      'bootstrap',
-      'dev-network',
-      'prod-network',
-    ]);
+    expect(Object.keys(manifest.stacks).sort()).toEqual(all);
   });
 
   it('exits 1 with a one-line message for an unknown environment', async () => {

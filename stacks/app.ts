@@ -3,6 +3,7 @@ import { BootstrapStack } from './bootstrap-stack';
 import { ENVIRONMENTS, selectEnvironments, type EnvironmentProfile } from './config/environments';
 import { stateConfig } from './config/state';
 import { assertValidProfile } from './config/validate-profile';
+import { EdgeStack } from './edge-stack';
 import { NetworkStack } from './network-stack';
 
 export interface SkyportAppOptions {
@@ -27,6 +28,7 @@ export function buildApp(options: SkyportAppOptions): App {
   new BootstrapStack(app, 'bootstrap', { state });
   for (const profile of profiles) {
     new NetworkStack(app, { profile, state });
+    new EdgeStack(app, { profile, state });
   }
   return app;
 }

@@ -17,6 +17,7 @@ export interface EnvironmentStackProps {
  */
 export abstract class EnvironmentStack extends TerraformStack {
   readonly profile: EnvironmentProfile;
+  private readonly tags: Record<string, string>;
 
   protected constructor(scope: Construct, layer: string, props: EnvironmentStackProps) {
     const id = `${props.profile.name}-${layer}`;
@@ -30,9 +31,20 @@ export abstract class EnvironmentStack extends TerraformStack {
     });
     // CDKTF 0.21's S3Backend predates use_lockfile (Terraform >= 1.10).
     this.addOverride('terraform.backend.s3.use_lockfile', true);
+    this.tags = defaultTags({ environment: props.profile.name, stack: id });
     new AwsProvider(this, 'aws', {
       region: props.profile.region,
-      defaultTags: [{ tags: defaultTags({ environment: props.profile.name, stack: id }) }],
+      defaultTags: [{ tags: this.tags }],
+    });
+  }
+
+  /** A second AWS provider, aliased, for resources AWS wants in another region; same tags. */
+  protected providerIn(region: string): AwsProvider {
+    const alias = region.replaceAll('-', '_');
+    return new AwsProvider(this, `aws-${region}`, {
+      alias,
+      region,
+      defaultTags: [{ tags: this.tags }],
     });
   }
 }

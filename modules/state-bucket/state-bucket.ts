@@ -1,17 +1,8 @@
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatementCondition,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Construct } from 'constructs';
+import { SecureBucket } from '../secure-bucket/secure-bucket';
 import { assertBucketName } from '../validation/bucket-name';
 
 export interface StateBucketProps {
@@ -44,9 +35,9 @@ export interface StateBucketProps {
 }
 
 /**
- * The S3 bucket that holds Terraform state: versioned, encrypted with its own KMS key (rotated
- * yearly, S3 bucket key on to keep KMS requests cheap), public access blocked, object ownership
- * enforced, TLS 1.2+ only, and a lifecycle that expires old state versions.
+ * The S3 bucket that holds Terraform state: a SecureBucket (versioned, public access blocked,
+ * ownership enforced, TLS 1.2+ only) encrypted with its own KMS key (rotated yearly, S3 bucket
+ * key on to keep KMS requests cheap), whose old state versions expire after a while.
  * Locking uses Terraform's native S3 lock file (`use_lockfile`), so there is no DynamoDB table.
  */
 export class StateBucket extends Construct {
@@ -78,79 +69,13 @@ export class StateBucket extends Construct {
       targetKeyId: this.key.keyId,
     });
 
-    this.bucket = new S3Bucket(this, 'bucket', {
-      bucket: props.bucketName,
-      forceDestroy: false,
-      lifecycle: { preventDestroy: props.preventDestroy ?? true },
-    });
-    const bucketId = this.bucket.id;
-
-    new S3BucketOwnershipControls(this, 'ownership', {
-      bucket: bucketId,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    new S3BucketPublicAccessBlock(this, 'public-access-block', {
-      bucket: bucketId,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketVersioningA(this, 'versioning', {
-      bucket: bucketId,
-      versioningConfiguration: { status: 'Enabled' },
-    });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket: bucketId,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: {
-            sseAlgorithm: 'aws:kms',
-            kmsMasterKeyId: this.key.arn,
-          },
-          bucketKeyEnabled: true,
-        },
-      ],
-    });
-    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
-      bucket: bucketId,
-      rule: [
-        {
-          id: 'expire-old-state-versions',
-          status: 'Enabled',
-          filter: [{}],
-          noncurrentVersionExpiration: [
-            { noncurrentDays: retentionDays, newerNoncurrentVersions: keep },
-          ],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-        },
-      ],
-    });
-
-    const everything = [this.bucket.arn, `${this.bucket.arn}/*`];
-    const deny = (sid: string, condition: DataAwsIamPolicyDocumentStatementCondition) => ({
-      sid,
-      effect: 'Deny',
-      principals: [{ type: '*', identifiers: ['*'] }],
-      actions: ['s3:*'],
-      resources: everything,
-      condition: [condition],
-    });
-    const tlsOnly = new DataAwsIamPolicyDocument(this, 'tls-only-policy', {
-      statement: [
-        deny('DenyInsecureTransport', {
-          test: 'Bool',
-          variable: 'aws:SecureTransport',
-          values: ['false'],
-        }),
-        deny('DenyTlsOlderThan12', {
-          test: 'NumericLessThan',
-          variable: 's3:TlsVersion',
-          values: ['1.2'],
-        }),
-      ],
-    });
-    new S3BucketPolicy(this, 'policy', { bucket: bucketId, policy: tlsOnly.json });
+    this.bucket = new SecureBucket(this, 'bucket', {
+      bucketName: props.bucketName,
+      kmsKeyArn: this.key.arn,
+      noncurrentVersionExpirationDays: retentionDays,
+      noncurrentVersionsToKeep: keep,
+      preventDestroy: props.preventDestroy ?? true,
+    }).bucket;
   }
 }
 

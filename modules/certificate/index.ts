@@ -1,0 +1,4 @@
+export {
+  DnsValidatedCertificate,
+  type DnsValidatedCertificateProps,
+} from './dns-validated-certificate';

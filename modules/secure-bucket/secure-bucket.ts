@@ -1,0 +1,202 @@
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+  type DataAwsIamPolicyDocumentStatementCondition,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Construct } from 'constructs';
+import { assertBucketName } from '../validation/bucket-name';
+
+export interface SecureBucketProps {
+  /**
+   * Exact, globally unique bucket name. Leave it out to let AWS generate a unique name that
+   * starts with `bucketPrefix`, which is what you want for anything but well-known buckets.
+   * @default generated from bucketPrefix
+   */
+  readonly bucketName?: string;
+  /**
+   * Start of a generated bucket name (lowercase, at most 37 characters), e.g. `skyport-dev-site-`.
+   * Required when bucketName is left out.
+   */
+  readonly bucketPrefix?: string;
+  /**
+   * KMS key ARN for SSE-KMS (with an S3 bucket key, so KMS requests stay cheap).
+   * @default SSE-S3 (AES-256, no KMS cost)
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * Keep every version of every object.
+   * @default true
+   */
+  readonly versioned?: boolean;
+  /**
+   * Days a superseded version is kept (versioned buckets only).
+   * @default 30
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Noncurrent versions always kept regardless of age.
+   * @default none beyond the expiry
+   */
+  readonly noncurrentVersionsToKeep?: number;
+  /**
+   * Days after which current objects expire (log buckets).
+   * @default never
+   */
+  readonly expirationDays?: number;
+  /**
+   * `BucketOwnerEnforced` turns ACLs off. `BucketOwnerPreferred` keeps them on, which only
+   * services that still deliver through ACLs need (CloudFront standard logs).
+   * @default "BucketOwnerEnforced"
+   */
+  readonly objectOwnership?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred';
+  /**
+   * Refuse `terraform destroy` of the bucket.
+   * @default false
+   */
+  readonly preventDestroy?: boolean;
+  /**
+   * Statements added to the bucket policy after the TLS-only denies, e.g. a grant to a
+   * CloudFront distribution. Use `bucketArn` / `objectsArn` for resources.
+   * @default none
+   */
+  readonly policyStatements?: DataAwsIamPolicyDocumentStatement[];
+}
+
+/**
+ * An S3 bucket with the controls every Skyport bucket needs: public access blocked on all four
+ * flags, ownership enforced (no ACLs) unless asked otherwise, default encryption, versioning with
+ * expiry of old versions, aborted multipart uploads cleaned up, and a policy that refuses plain
+ * HTTP and TLS older than 1.2.
+ */
+export class SecureBucket extends Construct {
+  readonly bucket: S3Bucket;
+  /** ARN of the bucket itself (for `s3:ListBucket`-style actions). */
+  readonly bucketArn: string;
+  /** ARN pattern of every object (for `s3:GetObject`-style actions). */
+  readonly objectsArn: string;
+  /** The ownership setting; an ACL on the bucket must depend on it. */
+  readonly ownership: S3BucketOwnershipControls;
+  private readonly policyDocument: DataAwsIamPolicyDocument;
+  private readonly statements: DataAwsIamPolicyDocumentStatement[];
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    if (props.bucketName !== undefined) assertBucketName('bucketName', props.bucketName);
+    else if (!props.bucketPrefix || !/^[a-z0-9][a-z0-9.-]{0,36}$/.test(props.bucketPrefix)) {
+      throw new Error(
+        `SecureBucket: bucketPrefix "${props.bucketPrefix ?? ''}" must be 1-37 lowercase letters, digits, dots or hyphens (or give bucketName)`,
+      );
+    }
+    const versioned = props.versioned ?? true;
+    const days = (field: string, value: number | undefined) => {
+      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+        throw new Error(`SecureBucket: ${field} must be a positive whole number, got ${value}`);
+      }
+      return value;
+    };
+    const noncurrentDays =
+      days('noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays) ?? 30;
+    const keep = days('noncurrentVersionsToKeep', props.noncurrentVersionsToKeep);
+    const expirationDays = days('expirationDays', props.expirationDays);
+
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      bucketPrefix: props.bucketName === undefined ? props.bucketPrefix : undefined,
+      forceDestroy: false,
+      lifecycle: { preventDestroy: props.preventDestroy ?? false },
+    });
+    const bucketId = this.bucket.id;
+    this.bucketArn = this.bucket.arn;
+    this.objectsArn = `${this.bucket.arn}/*`;
+
+    this.ownership = new S3BucketOwnershipControls(this, 'ownership', {
+      bucket: bucketId,
+      rule: { objectOwnership: props.objectOwnership ?? 'BucketOwnerEnforced' },
+    });
+    new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket: bucketId,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    if (versioned) {
+      new S3BucketVersioningA(this, 'versioning', {
+        bucket: bucketId,
+        versioningConfiguration: { status: 'Enabled' },
+      });
+    }
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket: bucketId,
+      rule: [
+        props.kmsKeyArn === undefined
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }
+          : {
+              applyServerSideEncryptionByDefault: {
+                sseAlgorithm: 'aws:kms',
+                kmsMasterKeyId: props.kmsKeyArn,
+              },
+              bucketKeyEnabled: true,
+            },
+      ],
+    });
+
+    // One rule, so a reader sees the whole housekeeping of the bucket in one place.
+    const housekeeping: S3BucketLifecycleConfigurationRule = {
+      id: 'housekeeping',
+      status: 'Enabled',
+      filter: [{}],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+      noncurrentVersionExpiration: versioned
+        ? [{ noncurrentDays, newerNoncurrentVersions: keep }]
+        : undefined,
+      expiration: expirationDays === undefined ? undefined : [{ days: expirationDays }],
+    };
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket: bucketId,
+      rule: [housekeeping],
+    });
+
+    const deny = (sid: string, condition: DataAwsIamPolicyDocumentStatementCondition) => ({
+      sid,
+      effect: 'Deny',
+      principals: [{ type: '*', identifiers: ['*'] }],
+      actions: ['s3:*'],
+      resources: [this.bucketArn, this.objectsArn],
+      condition: [condition],
+    });
+    this.statements = [
+      deny('DenyInsecureTransport', {
+        test: 'Bool',
+        variable: 'aws:SecureTransport',
+        values: ['false'],
+      }),
+      deny('DenyTlsOlderThan12', {
+        test: 'NumericLessThan',
+        variable: 's3:TlsVersion',
+        values: ['1.2'],
+      }),
+      ...(props.policyStatements ?? []),
+    ];
+    this.policyDocument = new DataAwsIamPolicyDocument(this, 'policy-document', {
+      statement: this.statements,
+    });
+    new S3BucketPolicy(this, 'policy', { bucket: bucketId, policy: this.policyDocument.json });
+  }
+
+  /** Adds statements to the bucket policy, e.g. a grant to a resource created after the bucket. */
+  addToPolicy(...statements: DataAwsIamPolicyDocumentStatement[]): void {
+    this.statements.push(...statements);
+    this.policyDocument.putStatement([...this.statements]);
+  }
+}

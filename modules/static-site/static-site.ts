@@ -1,0 +1,267 @@
+import { CloudfrontCachePolicy } from '@cdktf/provider-aws/lib/cloudfront-cache-policy';
+import { CloudfrontDistribution } from '@cdktf/provider-aws/lib/cloudfront-distribution';
+import { CloudfrontFunction } from '@cdktf/provider-aws/lib/cloudfront-function';
+import { CloudfrontOriginAccessControl } from '@cdktf/provider-aws/lib/cloudfront-origin-access-control';
+import { DataAwsCanonicalUserId } from '@cdktf/provider-aws/lib/data-aws-canonical-user-id';
+import { DataAwsCloudfrontLogDeliveryCanonicalUserId } from '@cdktf/provider-aws/lib/data-aws-cloudfront-log-delivery-canonical-user-id';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
+import { S3BucketAcl } from '@cdktf/provider-aws/lib/s3-bucket-acl';
+import type { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { DnsValidatedCertificate } from '../certificate/dns-validated-certificate';
+import { SecureBucket } from '../secure-bucket/secure-bucket';
+import { WebAcl } from '../web-acl/web-acl';
+import { SecurityHeaders, staticExportCsp } from './security-headers';
+import { viewerRequestSource } from './viewer-request-source';
+
+export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
+export type PriceClass = (typeof PRICE_CLASSES)[number];
+
+export interface StaticSiteProps {
+  /** Prefix of resource names, e.g. `skyport-dev` (lowercase letters, digits, hyphens). */
+  readonly name: string;
+  /** The apex the site answers on, e.g. `example.com`; `www.` redirects to it. */
+  readonly domainName: string;
+  /** Route53 public hosted zone of `domainName`. */
+  readonly hostedZoneId: string;
+  /**
+   * An AWS provider in us-east-1: CloudFront takes certificates and WAF web ACLs only from there.
+   */
+  readonly usEast1: TerraformProvider;
+  /**
+   * Edge locations that serve the site: `PriceClass_100` (North America, Europe, Israel) is the
+   * cheapest; `PriceClass_All` adds every region.
+   * @default "PriceClass_100"
+   */
+  readonly priceClass?: PriceClass;
+  /**
+   * Put a WAF web ACL (rate limit per IP and AWS managed rule groups) in front of the site.
+   * About $10 a month plus $0.60 per million requests.
+   * @default false
+   */
+  readonly webAcl?: boolean;
+  /**
+   * The Content-Security-Policy header.
+   * @default staticExportCsp("https://api.<domainName>")
+   */
+  readonly contentSecurityPolicy?: string;
+  /**
+   * Days CloudFront access logs are kept.
+   * @default 90
+   */
+  readonly accessLogRetentionDays?: number;
+  /**
+   * Days a replaced or deleted site file stays recoverable as a noncurrent version.
+   * @default 30
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+}
+
+/**
+ * A static site (the Next.js export) on a private S3 bucket served only through CloudFront with
+ * Origin Access Control: HTTPS only on TLS 1.2+, HTTP/2 and HTTP/3, compression, our security
+ * headers, a viewer-request function (www -> apex, `/about` -> `/about.html`), a 404 page,
+ * access logs, a DNS-validated certificate and Route53 aliases for the apex and `www`.
+ */
+export class StaticSite extends Construct {
+  readonly content: SecureBucket;
+  readonly logs: SecureBucket;
+  readonly distribution: CloudfrontDistribution;
+  readonly certificate: DnsValidatedCertificate;
+  readonly webAcl?: WebAcl;
+
+  constructor(scope: Construct, id: string, props: StaticSiteProps) {
+    super(scope, id);
+    const { name, domainName, hostedZoneId } = props;
+    if (!/^[a-z][a-z0-9-]{1,30}$/.test(name)) {
+      throw new Error(
+        `StaticSite: name "${name}" must be 2-31 lowercase letters, digits or hyphens, starting with a letter`,
+      );
+    }
+    const priceClass = props.priceClass ?? 'PriceClass_100';
+    if (!PRICE_CLASSES.includes(priceClass)) {
+      throw new Error(
+        `StaticSite: priceClass "${String(priceClass)}" is not one of ${PRICE_CLASSES.join(', ')}`,
+      );
+    }
+    const wwwName = `www.${domainName}`;
+
+    this.content = new SecureBucket(this, 'content', {
+      bucketPrefix: `${name}-site-`,
+      noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 30,
+    });
+
+    // CloudFront standard logs are still delivered through an ACL grant to the awslogsdelivery
+    // account, so this one bucket keeps ACLs on; nothing else may write to it.
+    this.logs = new SecureBucket(this, 'logs', {
+      bucketPrefix: `${name}-site-logs-`,
+      versioned: false,
+      expirationDays: props.accessLogRetentionDays ?? 90,
+      objectOwnership: 'BucketOwnerPreferred',
+    });
+    const owner = new DataAwsCanonicalUserId(this, 'account-canonical-user').id;
+    const logDelivery = new DataAwsCloudfrontLogDeliveryCanonicalUserId(
+      this,
+      'log-delivery-canonical-user',
+    ).id;
+    new S3BucketAcl(this, 'logs-acl', {
+      bucket: this.logs.bucket.id,
+      accessControlPolicy: {
+        owner: { id: owner },
+        grant: [
+          { grantee: { type: 'CanonicalUser', id: owner }, permission: 'FULL_CONTROL' },
+          { grantee: { type: 'CanonicalUser', id: logDelivery }, permission: 'FULL_CONTROL' },
+        ],
+      },
+      dependsOn: [this.logs.ownership],
+    });
+
+    const originAccess = new CloudfrontOriginAccessControl(this, 'origin-access', {
+      name: `${name}-site`,
+      description: 'CloudFront signs every request to the site bucket',
+      originAccessControlOriginType: 's3',
+      signingBehavior: 'always',
+      signingProtocol: 'sigv4',
+    });
+    const viewerRequest = new CloudfrontFunction(this, 'viewer-request', {
+      name: `${name}-viewer-request`,
+      comment: 'www -> apex 301, /path/ -> /path 301, /about -> /about.html',
+      runtime: 'cloudfront-js-2.0',
+      code: viewerRequestSource(),
+      publish: true,
+    });
+    const headers = new SecurityHeaders(this, 'security-headers', {
+      name: `${name}-security-headers`,
+      contentSecurityPolicy:
+        props.contentSecurityPolicy ?? staticExportCsp(`https://api.${domainName}`),
+    });
+    // Pages change on every deploy: cache briefly. Hashed Next.js assets never change: cache a year.
+    const pagesCache = cachePolicy(this, 'pages-cache', `${name}-pages`, 0, 300, 3600);
+    const assetsCache = cachePolicy(
+      this,
+      'assets-cache',
+      `${name}-assets`,
+      86400,
+      31536000,
+      31536000,
+    );
+
+    this.certificate = new DnsValidatedCertificate(this, 'certificate', {
+      domainName,
+      alternativeNames: [wwwName],
+      hostedZoneId,
+      provider: props.usEast1,
+    });
+    if (props.webAcl) {
+      this.webAcl = new WebAcl(this, 'web-acl', {
+        name: `${name}-edge`,
+        scope: 'CLOUDFRONT',
+        provider: props.usEast1,
+      });
+    }
+
+    const origin = 'site-bucket';
+    const behavior = {
+      targetOriginId: origin,
+      viewerProtocolPolicy: 'redirect-to-https',
+      allowedMethods: ['GET', 'HEAD'],
+      cachedMethods: ['GET', 'HEAD'],
+      compress: true,
+      responseHeadersPolicyId: headers.policy.id,
+      functionAssociation: [{ eventType: 'viewer-request', functionArn: viewerRequest.arn }],
+    };
+    // The bucket grants CloudFront no ListBucket, so a missing key is a 403: both become the 404 page.
+    const notFound = (errorCode: number) => ({
+      errorCode,
+      responseCode: 404,
+      responsePagePath: '/404.html',
+      errorCachingMinTtl: 60,
+    });
+    this.distribution = new CloudfrontDistribution(this, 'distribution', {
+      comment: `${name} static site`,
+      enabled: true,
+      aliases: [domainName, wwwName],
+      isIpv6Enabled: true,
+      httpVersion: 'http2and3',
+      priceClass,
+      defaultRootObject: 'index.html',
+      origin: [
+        {
+          originId: origin,
+          domainName: this.content.bucket.bucketRegionalDomainName,
+          originAccessControlId: originAccess.id,
+        },
+      ],
+      defaultCacheBehavior: { ...behavior, cachePolicyId: pagesCache.id },
+      orderedCacheBehavior: [
+        { ...behavior, pathPattern: '/_next/static/*', cachePolicyId: assetsCache.id },
+      ],
+      customErrorResponse: [notFound(403), notFound(404)],
+      viewerCertificate: {
+        acmCertificateArn: this.certificate.certificateArn,
+        sslSupportMethod: 'sni-only',
+        minimumProtocolVersion: 'TLSv1.2_2021',
+      },
+      restrictions: { geoRestriction: { restrictionType: 'none' } },
+      loggingConfig: {
+        bucket: this.logs.bucket.bucketDomainName,
+        prefix: 'cloudfront/',
+        includeCookies: false,
+      },
+      webAclId: this.webAcl?.acl.arn,
+    });
+
+    this.content.addToPolicy({
+      sid: 'ReadOnlyThroughThisDistribution',
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
+      actions: ['s3:GetObject'],
+      resources: [this.content.objectsArn],
+      condition: [
+        { test: 'StringEquals', variable: 'AWS:SourceArn', values: [this.distribution.arn] },
+      ],
+    });
+
+    for (const [recordId, recordName] of [
+      ['apex', domainName],
+      ['www', wwwName],
+    ] as const) {
+      for (const type of ['A', 'AAAA']) {
+        new Route53Record(this, `${recordId}-${type.toLowerCase()}`, {
+          zoneId: hostedZoneId,
+          name: recordName,
+          type,
+          alias: {
+            name: this.distribution.domainName,
+            zoneId: this.distribution.hostedZoneId,
+            evaluateTargetHealth: false,
+          },
+        });
+      }
+    }
+  }
+}
+
+function cachePolicy(
+  scope: Construct,
+  id: string,
+  name: string,
+  minTtl: number,
+  defaultTtl: number,
+  maxTtl: number,
+): CloudfrontCachePolicy {
+  // Nothing but the path is in the cache key: the site varies on no cookie, header or query.
+  return new CloudfrontCachePolicy(scope, id, {
+    name,
+    minTtl,
+    defaultTtl,
+    maxTtl,
+    parametersInCacheKeyAndForwardedToOrigin: {
+      enableAcceptEncodingBrotli: true,
+      enableAcceptEncodingGzip: true,
+      cookiesConfig: { cookieBehavior: 'none' },
+      headersConfig: { headerBehavior: 'none' },
+      queryStringsConfig: { queryStringBehavior: 'none' },
+    },
+  });
+}

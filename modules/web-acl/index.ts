@@ -1,0 +1,1 @@
+export { WebAcl, type WebAclProps } from './web-acl';

@@ -1,0 +1,49 @@
+import { TerraformVariable } from 'cdktf';
+import type { Construct } from 'constructs';
+
+/**
+ * Every Terraform variable a Skyport stack declares: the account-specific values that must not be
+ * hard-coded in synthesized JSON. `terraform.tfvars.example` documents each one (a test keeps the
+ * two in step), and Terraform checks each value against `pattern` before it plans anything.
+ */
+export interface VariableSpec {
+  readonly description: string;
+  /** RE2 pattern the whole value must match. */
+  readonly pattern: string;
+  /** What to tell an operator whose value does not match. */
+  readonly errorMessage: string;
+}
+
+export const VARIABLES = {
+  domain_name: {
+    description:
+      'Apex domain of the environment, e.g. "example.com" or "dev.example.com": the site answers on it, www. redirects to it, api. serves the API.',
+    pattern: '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$',
+    errorMessage:
+      'domain_name must be a lowercase DNS name such as "example.com" (no scheme, no trailing dot).',
+  },
+  hosted_zone_id: {
+    description:
+      'ID of the Route53 public hosted zone that holds domain_name (Route53 console, or `aws route53 list-hosted-zones`).',
+    pattern: '^Z[A-Z0-9]{1,31}$',
+    errorMessage: 'hosted_zone_id must be a Route53 zone ID such as "Z0123456789ABCDEFGHIJ".',
+  },
+} as const satisfies Record<string, VariableSpec>;
+
+export type VariableName = keyof typeof VARIABLES;
+
+/** Declares one of the catalogued variables in a stack, with its description and validation. */
+export function declareVariable(scope: Construct, name: VariableName): TerraformVariable {
+  const spec: VariableSpec = VARIABLES[name];
+  return new TerraformVariable(scope, name, {
+    type: 'string',
+    description: spec.description,
+    nullable: false,
+    validation: [
+      {
+        condition: `\${can(regex(${JSON.stringify(spec.pattern)}, var.${name}))}`,
+        errorMessage: spec.errorMessage,
+      },
+    ],
+  });
+}
