@@ -40,7 +40,8 @@ install: $(INSTALLED) ## Install dependencies (npm ci) when node_modules is miss
 synth: $(INSTALLED) ## Synthesize Terraform JSON for every stack into cdktf.out/ (ENV=dev to pick)
 	@rm -rf cdktf.out
 	@$(BIN)/tsx stacks/main.ts
-	@find cdktf.out/stacks -name cdk.tf.json | sort | sed 's/^/  wrote /'
+	@echo "wrote cdktf.out/stacks/<stack>/cdk.tf.json:"
+	@$(BIN)/tsx tools/synth-summary/main.ts cdktf.out
 
 test: $(INSTALLED) services-up ## Run every workspace's tests (starts PostgreSQL, Redis, RabbitMQ)
 	@$(WITH_SERVICES) $(TURBO) run test --continue

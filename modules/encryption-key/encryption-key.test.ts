@@ -37,7 +37,7 @@ describe('EncryptionKey', () => {
         type: 'AWS',
         identifiers: [
           expect.stringMatching(
-            /^arn:\$\{data\.aws_partition\.\w+\.partition\}:iam::\$\{data\.aws_caller_identity\.\w+\.account_id\}:root$/,
+            /^arn:\$\{data\.aws_partition\.[\w-]+\.partition\}:iam::\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:root$/,
           ),
         ],
       },
@@ -53,7 +53,7 @@ describe('EncryptionKey', () => {
       {
         type: 'Service',
         identifiers: [
-          expect.stringMatching(/^logs\.\$\{data\.aws_region\.\w+\.region\}\.amazonaws\.com$/),
+          expect.stringMatching(/^logs\.\$\{data\.aws_region\.[\w-]+\.region\}\.amazonaws\.com$/),
         ],
       },
     ]);
@@ -63,7 +63,7 @@ describe('EncryptionKey', () => {
         variable: 'kms:EncryptionContext:aws:logs:arn',
         values: [
           expect.stringMatching(
-            /:logs:\$\{data\.aws_region\.\w+\.region\}:\$\{data\.aws_caller_identity\.\w+\.account_id\}:log-group:\*$/,
+            /:logs:\$\{data\.aws_region\.[\w-]+\.region\}:\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:log-group:\*$/,
           ),
         ],
       }),

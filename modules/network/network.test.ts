@@ -64,7 +64,7 @@ describe('Network', () => {
         [0, 1, 2].map((az): unknown =>
           expect.stringMatching(
             new RegExp(
-              `^\\$\\{element\\(data\\.aws_availability_zones\\.\\w+\\.names, ${az}\\)\\}$`,
+              `^\\$\\{element\\(data\\.aws_availability_zones\\.[\\w-]+\\.names, ${az}\\)\\}$`,
             ),
           ),
         ),
@@ -163,7 +163,7 @@ describe('Network', () => {
     expect(s3).toMatchObject({
       vpc_endpoint_type: 'Gateway',
       service_name: expect.stringMatching(
-        /^com\.amazonaws\.\$\{data\.aws_region\.\w+\.region\}\.s3$/,
+        /^com\.amazonaws\.\$\{data\.aws_region\.[\w-]+\.region\}\.s3$/,
       ),
     });
     const expected = [...tablesOfTier(dev, 'public'), ...tablesOfTier(dev, 'private')];

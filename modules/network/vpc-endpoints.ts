@@ -1,8 +1,8 @@
-import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { awsContext } from '../aws-context/aws-context';
 
 /** AWS services a Fargate task in a private subnet needs when there is no NAT. */
 export const INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sts'] as const;
@@ -31,7 +31,7 @@ export class VpcEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
-    const region = new DataAwsRegion(this, 'region').region;
+    const { region } = awsContext(this);
     this.s3 = new VpcEndpoint(this, 's3', {
       vpcId: props.vpcId,
       serviceName: `com.amazonaws.${region}.s3`,

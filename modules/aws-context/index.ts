@@ -1,0 +1,1 @@
+export { awsContext, type AwsContext } from './aws-context';
