@@ -87,7 +87,7 @@ describe('remote state', () => {
   });
 
   it.each(['dev-network', 'dev-edge', 'prod-network', 'prod-edge'])(
-    'keeps %s state in that bucket under its own key, locked and encrypted',
+    'keeps %s state in that bucket under its own key, locked, encrypted by the bucket default (SSE-KMS)',
     (id) => {
       const json = synthStack(stacks.get(id) as TerraformStack);
       expect(backendOf(json)).toEqual({
@@ -95,7 +95,6 @@ describe('remote state', () => {
           bucket: 'acme-tfstate',
           key: `${id}/terraform.tfstate`,
           region: 'eu-central-1',
-          encrypt: true,
           use_lockfile: true,
         },
       });

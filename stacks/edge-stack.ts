@@ -27,6 +27,7 @@ export class EdgeStack extends EnvironmentStack {
       usEast1: this.providerIn('us-east-1'),
       priceClass: profile.edge.priceClass,
       webAcl: profile.edge.waf,
+      hstsPreload: profile.edge.hstsPreload,
       accessLogRetentionDays: profile.logRetentionDays,
     });
 

@@ -27,7 +27,8 @@ export abstract class EnvironmentStack extends TerraformStack {
       bucket: props.state.bucket,
       key: stateKey(id),
       region: props.state.region,
-      encrypt: true,
+      // No `encrypt`: with it and no kms_key_id, Terraform sends `SSE: AES256` on every write and
+      // overrides the bucket's default SSE-KMS with the state key. Left out, S3 applies that default.
     });
     // CDKTF 0.21's S3Backend predates use_lockfile (Terraform >= 1.10).
     this.addOverride('terraform.backend.s3.use_lockfile', true);

@@ -43,19 +43,20 @@ export class DnsValidatedCertificate extends Construct {
       options: { certificateTransparencyLoggingPreference: 'ENABLED' },
       lifecycle: { createBeforeDestroy: true },
     });
-    // domain_validation_options is a set known only after apply: one record per name, by for_each.
-    const options = TerraformIterator.fromComplexList(
-      this.certificate.domainValidationOptions,
-      'domain_name',
-    );
+    // domain_validation_options is a set whose values are unknown until the certificate exists,
+    // so for_each over it fails at plan (terraform-cdk#3627). Key the records by the names,
+    // which are known at plan, and pick each name's record out of the set.
+    const names = TerraformIterator.fromList([props.domainName, ...(props.alternativeNames ?? [])]);
+    const recordOf = (attribute: string) =>
+      `\${one([for option in ${this.certificate.fqn}.domain_validation_options : option.${attribute} if option.domain_name == each.key])}`;
     const records = new Route53Record(this, 'validation-record', {
-      forEach: options,
+      forEach: names,
       zoneId: props.hostedZoneId,
-      name: options.getString('resource_record_name'),
-      type: options.getString('resource_record_type'),
-      records: [options.getString('resource_record_value')],
+      name: recordOf('resource_record_name'),
+      type: recordOf('resource_record_type'),
+      records: [recordOf('resource_record_value')],
       ttl: 300,
-      // A and www share one validation record when ACM gives both the same CNAME.
+      // Names that share a validation record (a wildcard and its apex) write the same record.
       allowOverwrite: true,
     });
     const validation = new AcmCertificateValidation(this, 'validation', {

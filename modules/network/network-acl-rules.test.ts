@@ -8,23 +8,34 @@ const context = {
   dataPorts: [5432, 6379, 5671],
 };
 
-/** Evaluates NACL entries the way AWS does: lowest rule number first, first match wins, else deny. */
-function allows(rules: readonly AclRule[], peer: string, port: number): boolean {
+type Protocol = 'tcp' | 'udp' | 'icmp';
+
+/**
+ * Evaluates NACL entries the way AWS does: lowest rule number first, first match wins, else deny.
+ * For ICMP, `port` is the type and `code` the code.
+ */
+function allows(
+  rules: readonly AclRule[],
+  peer: string,
+  port: number,
+  protocol: Protocol,
+  code = 0,
+): boolean {
   const address = parseCidr('peer', `${peer}/32`);
-  const match = [...rules]
-    .sort((a, b) => a.ruleNo - b.ruleNo)
-    .find(
-      (rule) =>
-        cidrContains(parseCidr('rule', rule.cidrBlock), address) &&
-        (rule.protocol === '-1' || (port >= rule.fromPort && port <= rule.toPort)),
-    );
-  return match !== undefined;
+  const matches = (rule: AclRule) => {
+    if (!cidrContains(parseCidr('rule', rule.cidrBlock), address)) return false;
+    if (rule.protocol === '-1') return true;
+    if (rule.protocol !== protocol) return false;
+    if (protocol === 'icmp') return rule.icmpType === port && rule.icmpCode === code;
+    return port >= rule.fromPort && port <= rule.toPort;
+  };
+  return [...rules].sort((a, b) => a.ruleNo - b.ruleNo).find(matches) !== undefined;
 }
 
-const inbound = (tier: Tier, peer: string, port: number) =>
-  allows(tierAclRules(tier, context).ingress, peer, port);
-const outbound = (tier: Tier, peer: string, port: number) =>
-  allows(tierAclRules(tier, context).egress, peer, port);
+const inbound = (tier: Tier, peer: string, port: number, protocol: Protocol = 'tcp', code = 0) =>
+  allows(tierAclRules(tier, context).ingress, peer, port, protocol, code);
+const outbound = (tier: Tier, peer: string, port: number, protocol: Protocol = 'tcp') =>
+  allows(tierAclRules(tier, context).egress, peer, port, protocol);
 
 const CLIENT = '203.0.113.7';
 const PUBLIC_HOST = '10.10.0.20';
@@ -40,10 +51,26 @@ describe('network ACL rules', () => {
     expect(outbound('public', CLIENT, EPHEMERAL)).toBe(true);
   });
 
-  it('refuses SSH and RDP from the internet in the public and private tiers', () => {
+  it('refuses SSH, SMB and other service ports below 1024 from the internet in the public and private tiers', () => {
     for (const tier of ['public', 'private'] as const) {
-      expect(inbound(tier, CLIENT, 22)).toBe(false);
-      expect(inbound(tier, CLIENT, 3389)).toBe(false);
+      for (const port of [22, 23, 25, 445]) expect(inbound(tier, CLIENT, port)).toBe(false);
+    }
+  });
+
+  it('admits replies on every ephemeral port a NAT gateway may pick, 3389 included', () => {
+    for (const port of [1024, 3389, 32768, 65535]) {
+      expect(inbound('public', CLIENT, port)).toBe(true);
+      expect(inbound('private', CLIENT, port)).toBe(true);
+    }
+  });
+
+  it('admits UDP replies (DNS, NTP, QUIC) and path-MTU ICMP from the internet, and no other ICMP', () => {
+    for (const tier of ['public', 'private'] as const) {
+      expect(outbound(tier, CLIENT, 123, 'udp')).toBe(true);
+      expect(inbound(tier, CLIENT, 40123, 'udp')).toBe(true);
+      expect(inbound(tier, CLIENT, 53, 'udp')).toBe(false);
+      expect(inbound(tier, CLIENT, 3, 'icmp', 4)).toBe(true);
+      expect(inbound(tier, CLIENT, 8, 'icmp', 0)).toBe(false);
     }
   });
 

@@ -3,11 +3,13 @@ import type { Tier } from './subnet-layout';
 /** One stateless NACL entry: every entry here allows; anything no entry matches is denied. */
 export interface AclRule {
   readonly ruleNo: number;
-  /** `tcp` or `-1` (all protocols, ports ignored). */
-  readonly protocol: 'tcp' | '-1';
+  /** `tcp`, `udp`, `icmp` (type and code below) or `-1` (all protocols, ports ignored). */
+  readonly protocol: 'tcp' | 'udp' | 'icmp' | '-1';
   readonly cidrBlock: string;
   readonly fromPort: number;
   readonly toPort: number;
+  readonly icmpType?: number;
+  readonly icmpCode?: number;
 }
 
 export interface TierAclRules {
@@ -42,14 +44,33 @@ const tcp = (ruleNo: number, cidrBlock: string, fromPort: number, toPort = fromP
   toPort,
 });
 
+const udp = (ruleNo: number, cidrBlock: string, fromPort: number, toPort: number): AclRule => ({
+  ruleNo,
+  protocol: 'udp',
+  cidrBlock,
+  fromPort,
+  toPort,
+});
+
 /**
- * Replies to connections a subnet opened to the internet arrive on ephemeral ports (1024-65535;
- * Linux uses 32768-60999, NAT gateways 1024-65535). 3389 is left out so that no rule admits the
- * internet to an RDP port, even by accident of range.
+ * Replies to connections a subnet opened to the internet: TCP and UDP (DNS, NTP, QUIC) on the
+ * ephemeral ports (1024-65535, the range NAT gateways use; Linux picks from 32768-60999), and
+ * ICMP "fragmentation needed" so path-MTU discovery works. A NAT gateway may pick any port of the
+ * range, 3389 included, so the range has no holes: security groups, which are stateful, are
+ * what keep unsolicited traffic to such ports out.
  */
 const internetReplies = (ruleNo: number): AclRule[] => [
-  tcp(ruleNo, INTERNET, 1024, 3388),
-  tcp(ruleNo + 10, INTERNET, 3390, 65535),
+  tcp(ruleNo, INTERNET, 1024, 65535),
+  udp(ruleNo + 10, INTERNET, 1024, 65535),
+  {
+    ruleNo: ruleNo + 20,
+    protocol: 'icmp',
+    cidrBlock: INTERNET,
+    fromPort: 0,
+    toPort: 0,
+    icmpType: 3,
+    icmpCode: 4,
+  },
 ];
 
 /**
@@ -57,6 +78,7 @@ const internetReplies = (ruleNo: number): AclRule[] => [
  * groups (stateful) stay the fine-grained control, and these rules guard the tier boundaries:
  *
  * - public: the internet may open only 80 and 443 (ALB) and send replies on ephemeral ports;
+ *   ports below 1024 other than those (SSH, SMB, ...) are closed to it;
  *   anything from inside the VPC is admitted (the NAT gateway forwards the private tier's
  *   traffic, the ALB reaches tasks). Everything may leave.
  * - private: admits the VPC and replies from the internet (through NAT); everything may leave.

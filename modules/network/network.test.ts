@@ -247,6 +247,18 @@ describe('Network', () => {
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           resources: [group, `${group}:log-stream:*`],
         }),
+        expect.objectContaining({
+          effect: 'Allow',
+          actions: ['logs:DescribeLogGroups'],
+          resources: [
+            expect.stringMatching(
+              /:logs:\$\{data\.aws_region\.[\w-]+\.region\}:\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}:log-group:\*$/,
+            ),
+          ],
+        }),
+      ]);
+      expect(onlyResource(json, 'aws_flow_log').depends_on).toEqual([
+        `aws_iam_role_policy.${Object.keys(resourcesOf(json, 'aws_iam_role_policy'))[0]}`,
       ]);
     });
   });

@@ -81,9 +81,20 @@ export class VpcFlowLog extends Construct {
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           resources: [this.logGroup.arn, `${this.logGroup.arn}:log-stream:*`],
         },
+        {
+          // The delivery service looks its group up before writing; the action cannot be
+          // narrowed to one group, only to this account and region.
+          sid: 'FindTheLogGroup',
+          effect: 'Allow',
+          actions: ['logs:DescribeLogGroups'],
+          resources: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
+        },
       ],
     });
-    new IamRolePolicy(this, 'write-policy', { role: role.id, policy: write.json });
+    const writePolicy = new IamRolePolicy(this, 'write-policy', {
+      role: role.id,
+      policy: write.json,
+    });
 
     this.flowLog = new FlowLog(this, 'flow-log', {
       vpcId: props.vpcId,
@@ -92,6 +103,8 @@ export class VpcFlowLog extends Construct {
       logDestination: this.logGroup.arn,
       iamRoleArn: role.arn,
       maxAggregationInterval: 600,
+      // Without the policy in place the first deliveries fail with an access error.
+      dependsOn: [writePolicy],
     });
   }
 }

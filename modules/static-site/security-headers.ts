@@ -12,6 +12,11 @@ export interface SecurityHeadersProps {
    * @default 63072000
    */
   readonly hstsMaxAgeSeconds?: number;
+  /**
+   * Add `preload` to HSTS (see StaticSiteProps.hstsPreload).
+   * @default true
+   */
+  readonly preload?: boolean;
 }
 
 /**
@@ -60,7 +65,7 @@ export class SecurityHeaders extends Construct {
         strictTransportSecurity: {
           accessControlMaxAgeSec: maxAge,
           includeSubdomains: true,
-          preload: true,
+          preload: props.preload ?? true,
           override: true,
         },
         contentSecurityPolicy: {
@@ -80,6 +85,7 @@ export class SecurityHeaders extends Construct {
           },
         ],
       },
+      // CloudFront then sends `Server: CloudFront` instead of S3's `AmazonS3`.
       removeHeadersConfig: { items: [{ header: 'Server' }] },
     });
   }

@@ -97,14 +97,24 @@ describe('StaticSite', () => {
     it('can be read only by this distribution, and only over TLS 1.2+', () => {
       const statements = policyOf(json, 'content');
       const allows = statements.filter((s) => s.effect === 'Allow');
+      const bucketArn = ref('aws_s3_bucket', bucketNamed(json, 'content'), 'arn');
+      const onlyThis = [
+        { test: 'StringEquals', variable: 'AWS:SourceArn', values: [distributionArn] },
+      ];
+      const cloudFront = [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }];
       expect(allows).toEqual([
         expect.objectContaining({
-          principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
+          principals: cloudFront,
           actions: ['s3:GetObject'],
-          resources: [`${ref('aws_s3_bucket', bucketNamed(json, 'content'), 'arn')}/*`],
-          condition: [
-            { test: 'StringEquals', variable: 'AWS:SourceArn', values: [distributionArn] },
-          ],
+          resources: [`${bucketArn}/*`],
+          condition: onlyThis,
+        }),
+        // Lets S3 say 404 for a missing page; no other action on the bucket itself.
+        expect.objectContaining({
+          principals: cloudFront,
+          actions: ['s3:ListBucket'],
+          resources: [bucketArn],
+          condition: onlyThis,
         }),
       ]);
       const denies = statements.filter((s) => s.effect === 'Deny');
@@ -214,18 +224,22 @@ describe('StaticSite', () => {
       }
     });
 
-    it('serves the export’s 404 page for missing paths (S3 answers 403 without ListBucket)', () => {
+    it('serves the export’s 404 page for missing paths and leaves 403s (WAF, denials) as they are', () => {
       expect(distribution.custom_error_response).toEqual([
-        expect.objectContaining({
-          error_code: 403,
-          response_code: 404,
-          response_page_path: '/404.html',
-        }),
         expect.objectContaining({
           error_code: 404,
           response_code: 404,
           response_page_path: '/404.html',
         }),
+      ]);
+    });
+
+    it('is created only once the log bucket accepts ACL-based delivery', () => {
+      const logsOwnership = settingOf(json, 'aws_s3_bucket_ownership_controls', 'logs');
+      expect(logsOwnership.rule).toEqual({ object_ownership: 'BucketOwnerPreferred' });
+      expect(distribution.depends_on).toEqual([
+        expect.stringMatching(/^aws_s3_bucket_ownership_controls\.site_logs_ownership_/),
+        `aws_s3_bucket_acl.${Object.keys(resourcesOf(json, 'aws_s3_bucket_acl'))[0]}`,
       ]);
     });
 
@@ -270,6 +284,17 @@ describe('StaticSite', () => {
       });
     });
 
+    it('leaves preload out when asked (an environment on a subdomain cannot be preloaded)', () => {
+      const policy = onlyResource(
+        synth({ hstsPreload: false }),
+        'aws_cloudfront_response_headers_policy',
+      );
+      expect(
+        (policy.security_headers_config as Record<string, TerraformBlock>)
+          .strict_transport_security,
+      ).toMatchObject({ preload: false, include_subdomains: true });
+    });
+
     it('sends a CSP that refuses framing, plugins and foreign origins except the API', () => {
       const csp = config.content_security_policy?.content_security_policy as string;
       expect(csp).toContain("default-src 'self'");
@@ -303,18 +328,21 @@ describe('StaticSite', () => {
       });
     });
 
-    it('writes one validation record per name into the hosted zone', () => {
-      const validation = resourceAt(
-        json,
-        'aws_route53_record',
-        'certificate/validation-record',
-      ).block;
-      expect(validation).toMatchObject({
+    it('writes one validation record per name, keyed by names known at plan time', () => {
+      const record = resourceAt(json, 'aws_route53_record', 'certificate/validation-record');
+      const certificate = referenceTo(json, 'aws_acm_certificate', 'arn').slice(2, -5);
+      const pick = (attribute: string) =>
+        `\${one([for option in ${certificate}.domain_validation_options : option.${attribute} if option.domain_name == each.key])}`;
+      expect(record.block).toMatchObject({
         zone_id: 'Z0123456789',
-        for_each: expect.stringContaining('domain_validation_options'),
-        name: '${each.value.resource_record_name}',
-        records: ['${each.value.resource_record_value}'],
+        for_each: '${toset(["example.com", "www.example.com"])}',
+        name: pick('resource_record_name'),
+        type: pick('resource_record_type'),
+        records: [pick('resource_record_value')],
       });
+      expect(onlyResource(json, 'aws_acm_certificate_validation').validation_record_fqdns).toBe(
+        `\${[ for key, val in aws_route53_record.${record.name}: val.fqdn]}`,
+      );
     });
 
     it.each([

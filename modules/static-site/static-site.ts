@@ -46,6 +46,12 @@ export interface StaticSiteProps {
    */
   readonly contentSecurityPolicy?: string;
   /**
+   * Ask browsers to preload HSTS (with includeSubDomains) for the apex: once on the preload list,
+   * no subdomain can be served over plain HTTP again, and leaving the list takes months.
+   * @default true
+   */
+  readonly hstsPreload?: boolean;
+  /**
    * Days CloudFront access logs are kept.
    * @default 90
    */
@@ -104,7 +110,7 @@ export class StaticSite extends Construct {
       this,
       'log-delivery-canonical-user',
     ).id;
-    new S3BucketAcl(this, 'logs-acl', {
+    const logsAcl = new S3BucketAcl(this, 'logs-acl', {
       bucket: this.logs.bucket.id,
       accessControlPolicy: {
         owner: { id: owner },
@@ -132,6 +138,7 @@ export class StaticSite extends Construct {
     });
     const headers = new SecurityHeaders(this, 'security-headers', {
       name: `${name}-security-headers`,
+      preload: props.hstsPreload ?? true,
       contentSecurityPolicy:
         props.contentSecurityPolicy ?? staticExportCsp(`https://api.${domainName}`),
     });
@@ -170,13 +177,6 @@ export class StaticSite extends Construct {
       responseHeadersPolicyId: headers.policy.id,
       functionAssociation: [{ eventType: 'viewer-request', functionArn: viewerRequest.arn }],
     };
-    // The bucket grants CloudFront no ListBucket, so a missing key is a 403: both become the 404 page.
-    const notFound = (errorCode: number) => ({
-      errorCode,
-      responseCode: 404,
-      responsePagePath: '/404.html',
-      errorCachingMinTtl: 60,
-    });
     this.distribution = new CloudfrontDistribution(this, 'distribution', {
       comment: `${name} static site`,
       enabled: true,
@@ -196,7 +196,16 @@ export class StaticSite extends Construct {
       orderedCacheBehavior: [
         { ...behavior, pathPattern: '/_next/static/*', cachePolicyId: assetsCache.id },
       ],
-      customErrorResponse: [notFound(403), notFound(404)],
+      // Only S3's 404 (a missing page) becomes the export's 404 page: a 403 is WAF or a real
+      // denial and must stay visible as one.
+      customErrorResponse: [
+        {
+          errorCode: 404,
+          responseCode: 404,
+          responsePagePath: '/404.html',
+          errorCachingMinTtl: 60,
+        },
+      ],
       viewerCertificate: {
         acmCertificateArn: this.certificate.certificateArn,
         sslSupportMethod: 'sni-only',
@@ -209,18 +218,36 @@ export class StaticSite extends Construct {
         includeCookies: false,
       },
       webAclId: this.webAcl?.acl.arn,
+      // CloudFront adds its log-delivery grant to the bucket ACL when it is created: ACLs must be
+      // on by then, or creation fails.
+      dependsOn: [this.logs.ownership, logsAcl],
     });
 
-    this.content.addToPolicy({
-      sid: 'ReadOnlyThroughThisDistribution',
-      effect: 'Allow',
-      principals: [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }],
-      actions: ['s3:GetObject'],
-      resources: [this.content.objectsArn],
-      condition: [
-        { test: 'StringEquals', variable: 'AWS:SourceArn', values: [this.distribution.arn] },
-      ],
-    });
+    // ListBucket lets S3 answer 404 (not 403) for a missing page. It cannot list the bucket:
+    // CloudFront never asks the origin for "/" (default root object and the function rewrite it)
+    // and forwards no query string.
+    const onlyThisDistribution = [
+      { test: 'StringEquals', variable: 'AWS:SourceArn', values: [this.distribution.arn] },
+    ];
+    const cloudFront = [{ type: 'Service', identifiers: ['cloudfront.amazonaws.com'] }];
+    this.content.addToPolicy(
+      {
+        sid: 'ReadThroughThisDistribution',
+        effect: 'Allow',
+        principals: cloudFront,
+        actions: ['s3:GetObject'],
+        resources: [this.content.objectsArn],
+        condition: onlyThisDistribution,
+      },
+      {
+        sid: 'FindMissingPagesThroughThisDistribution',
+        effect: 'Allow',
+        principals: cloudFront,
+        actions: ['s3:ListBucket'],
+        resources: [this.content.bucketArn],
+        condition: onlyThisDistribution,
+      },
+    );
 
     for (const [recordId, recordName] of [
       ['apex', domainName],

@@ -9,7 +9,7 @@ const dev: EnvironmentProfile = {
   region: 'eu-west-1',
   logRetentionDays: 30,
   network: { vpcCidr: '10.10.0.0/16', azCount: 2, natMode: 'none', interfaceEndpoints: [] },
-  edge: { priceClass: 'PriceClass_100', waf: false },
+  edge: { priceClass: 'PriceClass_100', waf: false, hstsPreload: false },
   data: {
     mode: 'managed',
     postgres: {
@@ -38,7 +38,7 @@ const prod: EnvironmentProfile = {
     // With NAT, endpoints are an optimisation: ECR pulls and logs skip the NAT data charge.
     interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs'],
   },
-  edge: { priceClass: 'PriceClass_100', waf: true },
+  edge: { priceClass: 'PriceClass_100', waf: true, hstsPreload: true },
   data: {
     mode: 'managed',
     postgres: {

@@ -48,6 +48,11 @@ export interface EdgeProfile {
   readonly priceClass: PriceClass;
   /** Put an AWS WAF web ACL (rate limit and managed rule groups) in front of the site. */
   readonly waf: boolean;
+  /**
+   * Ask for HSTS preload. Only an apex can be preloaded, and it then covers every subdomain for
+   * months: on for the production apex, off for an environment on a subdomain.
+   */
+  readonly hstsPreload: boolean;
 }
 
 export interface PostgresProfile {

@@ -92,7 +92,12 @@ export function validateProfile(profile: EnvironmentProfile): string[] {
   }
 
   p.oneOf('edge.priceClass', edge.priceClass, PRICE_CLASSES);
-  if (typeof edge.waf !== 'boolean') p.add('edge.waf', `${show(edge.waf)} must be true or false`);
+  for (const [field, value] of [
+    ['edge.waf', edge.waf],
+    ['edge.hstsPreload', edge.hstsPreload],
+  ] as const) {
+    if (typeof value !== 'boolean') p.add(field, `${show(value)} must be true or false`);
+  }
 
   p.oneOf('data.mode', data.mode, DATA_MODES);
   const { postgres, cache, broker } = data;
