@@ -23,6 +23,23 @@ const dev: EnvironmentProfile = {
     cache: { nodeType: 'cache.t4g.micro', nodeCount: 1 },
     broker: { instanceType: 'mq.t3.micro', deployment: 'single-instance' },
   },
+  app: {
+    capacity: { onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 },
+    api: {
+      cpu: 256,
+      memoryMiB: 512,
+      minTasks: 1,
+      maxTasks: 2,
+      targetUtilizationPercent: 70,
+      requestsPerTarget: 500,
+    },
+    worker: { cpu: 256, memoryMiB: 512, minTasks: 1, maxTasks: 2, backlogPerTask: 100 },
+    apiIngress: 'internet',
+    deletionProtection: false,
+    ecsExec: true,
+    tracing: false,
+    imagesToKeep: 10,
+  },
 };
 
 /** Highly available: three AZs, NAT per AZ, Multi-AZ data with protection, WAF at the edge. */
@@ -51,6 +68,24 @@ const prod: EnvironmentProfile = {
     },
     cache: { nodeType: 'cache.t4g.small', nodeCount: 2 },
     broker: { instanceType: 'mq.m7g.medium', deployment: 'cluster' },
+  },
+  app: {
+    // One on-demand task always runs; beyond it, three of every four tasks run on Spot.
+    capacity: { onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 },
+    api: {
+      cpu: 512,
+      memoryMiB: 1024,
+      minTasks: 2,
+      maxTasks: 10,
+      targetUtilizationPercent: 60,
+      requestsPerTarget: 1000,
+    },
+    worker: { cpu: 512, memoryMiB: 1024, minTasks: 1, maxTasks: 10, backlogPerTask: 50 },
+    apiIngress: 'internet',
+    deletionProtection: true,
+    ecsExec: false,
+    tracing: true,
+    imagesToKeep: 30,
   },
 };
 

@@ -91,6 +91,56 @@ export interface DataProfile {
   readonly broker: BrokerProfile;
 }
 
+/** How API and worker tasks split between on-demand Fargate and Fargate Spot. */
+export interface CapacityProfile {
+  /** Tasks that always run on on-demand Fargate before any weighting (0 = all Spot). */
+  readonly onDemandBase: number;
+  /** Relative share of tasks beyond the base on on-demand Fargate. */
+  readonly onDemandWeight: number;
+  /** Relative share of tasks beyond the base on Fargate Spot (up to 70% cheaper, 2-minute notice). */
+  readonly spotWeight: number;
+}
+
+export interface ServiceProfile {
+  /** Fargate CPU units (256 = 0.25 vCPU); must pair with memoryMiB per the Fargate size table. */
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  /** Bounds for autoscaling. */
+  readonly minTasks: number;
+  readonly maxTasks: number;
+}
+
+export interface ApiProfile extends ServiceProfile {
+  /** Average CPU (and memory) utilisation autoscaling aims for, in percent. */
+  readonly targetUtilizationPercent: number;
+  /** ALB requests per target autoscaling aims for, per minute. */
+  readonly requestsPerTarget: number;
+}
+
+export interface WorkerProfile extends ServiceProfile {
+  /** Queued messages per running worker task that autoscaling aims for. */
+  readonly backlogPerTask: number;
+}
+
+export const API_INGRESS = ['internet', 'cloudfront'] as const;
+export type ApiIngress = (typeof API_INGRESS)[number];
+
+export interface AppProfile {
+  readonly capacity: CapacityProfile;
+  readonly api: ApiProfile;
+  readonly worker: WorkerProfile;
+  /** `internet`: the ALB admits 443 and 80 from anywhere; `cloudfront`: 443 from CloudFront only. */
+  readonly apiIngress: ApiIngress;
+  /** Refuse deletion of the load balancer. */
+  readonly deletionProtection: boolean;
+  /** Allow `aws ecs execute-command` into running tasks. */
+  readonly ecsExec: boolean;
+  /** Run an AWS Distro for OpenTelemetry collector sidecar that sends traces to X-Ray. */
+  readonly tracing: boolean;
+  /** Images each ECR repository keeps; older ones expire. */
+  readonly imagesToKeep: number;
+}
+
 export interface EnvironmentProfile {
   /** Short name used in stack ids (`dev-network`), resource names and tags: `[a-z][a-z0-9]{1,11}`. */
   readonly name: string;
@@ -103,4 +153,5 @@ export interface EnvironmentProfile {
   readonly network: NetworkProfile;
   readonly edge: EdgeProfile;
   readonly data: DataProfile;
+  readonly app: AppProfile;
 }

@@ -146,6 +146,54 @@ describe('environment profiles', () => {
       (p) => (w(p).data.mode = 'embedded'),
       'data.mode: "embedded" loses data on every restart; production must use "managed"',
     ],
+    [
+      'a Fargate size that does not exist',
+      dev,
+      (p) => (w(p).app.api.memoryMiB = 4096),
+      'app.api.memoryMiB: 4096 does not pair with 256 CPU units on Fargate; use one of 512, 1024, 2048',
+    ],
+    [
+      'a CPU size Fargate does not offer',
+      dev,
+      (p) => (w(p).app.worker.cpu = 300),
+      'app.worker.cpu: 300 is not a Fargate CPU size',
+    ],
+    [
+      'fewer maximum than minimum tasks',
+      prod,
+      (p) => (w(p).app.api.maxTasks = 1),
+      'app.api.maxTasks: 1 is below minTasks (2)',
+    ],
+    [
+      'no capacity weight at all',
+      dev,
+      (p) => (w(p).app.capacity.spotWeight = 0),
+      'app.capacity: onDemandWeight and spotWeight are both 0; give at least one a weight',
+    ],
+    [
+      'prod all on Spot',
+      prod,
+      (p) => (w(p).app.capacity.onDemandBase = 0),
+      'app.capacity.onDemandBase: 0 leaves production all on Spot; keep at least 1 on-demand task',
+    ],
+    [
+      'prod with one API task',
+      prod,
+      (p) => (w(p).app.api.minTasks = 1),
+      'app.api.minTasks: 1 is a single point of failure; production runs at least 2 API tasks',
+    ],
+    [
+      'prod without load balancer deletion protection',
+      prod,
+      (p) => (w(p).app.deletionProtection = false),
+      'app.deletionProtection: must be true in a production profile',
+    ],
+    [
+      'an API ingress that does not exist',
+      dev,
+      (p) => (w(p).app.apiIngress = 'vpn' as never),
+      'app.apiIngress: "vpn" is not allowed; use one of "internet", "cloudfront"',
+    ],
   ])('rejects %s, naming the field and what is allowed', (_case, base, patch, message) => {
     const problems = validateProfile(changed(base, patch));
     expect(problems).toHaveLength(1);

@@ -6,6 +6,7 @@ import {
   SINGLE_INSTANCE_ONLY_BROKER_TYPES,
 } from './offerings';
 import {
+  API_INGRESS,
   BROKER_DEPLOYMENTS,
   DATA_MODES,
   INTERFACE_ENDPOINTS,
@@ -14,7 +15,9 @@ import {
   PRICE_CLASSES,
   STAGES,
   type EnvironmentProfile,
+  type ServiceProfile,
 } from './profile';
+import { fargateMemoryOptions } from './offerings';
 
 const NAME = /^[a-z][a-z0-9]{1,11}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -147,6 +150,8 @@ export function validateProfile(profile: EnvironmentProfile): string[] {
     );
   }
 
+  validateApp(p, profile);
+
   if (profile.stage === 'production') {
     p.required(
       'data.postgres.deletionProtection',
@@ -170,8 +175,63 @@ export function validateProfile(profile: EnvironmentProfile): string[] {
         `${show(data.mode)} loses data on every restart; production must use "managed"`,
       );
     }
+    if (profile.app.capacity.onDemandBase < 1) {
+      p.add(
+        'app.capacity.onDemandBase',
+        `${profile.app.capacity.onDemandBase} leaves production all on Spot; keep at least 1 on-demand task`,
+      );
+    }
+    if (profile.app.api.minTasks < 2) {
+      p.add(
+        'app.api.minTasks',
+        `${profile.app.api.minTasks} is a single point of failure; production runs at least 2 API tasks`,
+      );
+    }
+    p.required(
+      'app.deletionProtection',
+      profile.app.deletionProtection,
+      'a mistaken destroy must not delete the load balancer and its DNS name',
+    );
   }
   return p.list;
+}
+
+function validateService(p: Problems, field: string, service: ServiceProfile): void {
+  const memory = fargateMemoryOptions(service.cpu);
+  if (memory.length === 0) {
+    p.add(
+      `${field}.cpu`,
+      `${show(service.cpu)} is not a Fargate CPU size; use one of 256, 512, 1024, 2048, 4096, 8192, 16384`,
+    );
+  } else if (!memory.includes(service.memoryMiB)) {
+    p.add(
+      `${field}.memoryMiB`,
+      `${show(service.memoryMiB)} does not pair with ${service.cpu} CPU units on Fargate; use one of ${memory.join(', ')}`,
+    );
+  }
+  p.integer(`${field}.minTasks`, service.minTasks, 1, 100);
+  p.integer(`${field}.maxTasks`, service.maxTasks, 1, 100);
+  if (service.maxTasks < service.minTasks) {
+    p.add(`${field}.maxTasks`, `${service.maxTasks} is below minTasks (${service.minTasks})`);
+  }
+}
+
+function validateApp(p: Problems, profile: EnvironmentProfile): void {
+  const { app } = profile;
+  const { capacity } = app;
+  p.integer('app.capacity.onDemandBase', capacity.onDemandBase, 0, 100);
+  p.integer('app.capacity.onDemandWeight', capacity.onDemandWeight, 0, 1000);
+  p.integer('app.capacity.spotWeight', capacity.spotWeight, 0, 1000);
+  if (capacity.onDemandWeight + capacity.spotWeight === 0) {
+    p.add('app.capacity', 'onDemandWeight and spotWeight are both 0; give at least one a weight');
+  }
+  validateService(p, 'app.api', app.api);
+  validateService(p, 'app.worker', app.worker);
+  p.integer('app.api.targetUtilizationPercent', app.api.targetUtilizationPercent, 10, 95, '%');
+  p.integer('app.api.requestsPerTarget', app.api.requestsPerTarget, 1, 1_000_000);
+  p.integer('app.worker.backlogPerTask', app.worker.backlogPerTask, 1, 1_000_000);
+  p.oneOf('app.apiIngress', app.apiIngress, API_INGRESS);
+  p.integer('app.imagesToKeep', app.imagesToKeep, 1, 1000);
 }
 
 /** Throws one error that lists every problem of the profile, or returns it unchanged. */
