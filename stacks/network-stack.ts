@@ -1,4 +1,5 @@
 import { EncryptionKey } from '@skyport/modules/encryption-key';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Network } from '@skyport/modules/network';
 import { TerraformOutput } from 'cdktf';
 import { type Construct } from 'constructs';
@@ -11,6 +12,11 @@ import { EnvironmentStack, type EnvironmentStackProps } from './environment-stac
 export class NetworkStack extends EnvironmentStack {
   readonly network: Network;
   readonly key: EncryptionKey;
+  /**
+   * The API and worker tasks' security group. It lives here, before the data and app stacks,
+   * because both write rules that name it: the data services admit it, the ALB reaches it.
+   */
+  readonly appSecurityGroup: SecurityGroup;
 
   constructor(scope: Construct, props: EnvironmentStackProps) {
     super(scope, 'network', props);
@@ -18,6 +24,7 @@ export class NetworkStack extends EnvironmentStack {
     this.key = new EncryptionKey(this, 'key', {
       alias: `skyport-${profile.name}`,
       description: `Skyport ${profile.name}: encrypts the environment's logs, data and secrets`,
+      allowCloudWatchAlarms: true,
     });
     this.network = new Network(this, 'network', {
       name: profile.name,
@@ -27,6 +34,14 @@ export class NetworkStack extends EnvironmentStack {
       interfaceEndpoints: profile.network.interfaceEndpoints,
       flowLogRetentionDays: profile.logRetentionDays,
       encryptionKeyArn: this.key.arn,
+    });
+
+    this.appSecurityGroup = new SecurityGroup(this, 'app-security-group', {
+      namePrefix: `skyport-${profile.name}-app-`,
+      description: 'API and worker tasks: rules are added by the data and app stacks',
+      vpcId: this.network.vpc.id,
+      tags: { Name: `skyport-${profile.name}-app` },
+      lifecycle: { createBeforeDestroy: true },
     });
 
     // For operators and scripts; other stacks read these through cross-stack references.

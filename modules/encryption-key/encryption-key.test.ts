@@ -70,6 +70,20 @@ describe('EncryptionKey', () => {
     ]);
   });
 
+  it('lets CloudWatch alarms of this account use it for encrypted topics only when asked', () => {
+    expect(statementsOf(json).map((s) => s.sid)).not.toContain(
+      'CloudWatchAlarmsPublishToEncryptedTopics',
+    );
+    const alarms = statementsOf(synth({ allowCloudWatchAlarms: true })).find(
+      (s) => s.sid === 'CloudWatchAlarmsPublishToEncryptedTopics',
+    );
+    expect(alarms).toMatchObject({
+      principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      condition: [expect.objectContaining({ variable: 'aws:SourceAccount' })],
+    });
+  });
+
   it('leaves CloudWatch Logs out when asked', () => {
     expect(statementsOf(synth({ allowCloudWatchLogs: false })).map((s) => s.sid)).toEqual([
       'AccountAdministersKeyThroughIam',

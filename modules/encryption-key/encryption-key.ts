@@ -21,6 +21,12 @@ export interface EncryptionKeyProps {
    */
   readonly allowCloudWatchLogs?: boolean;
   /**
+   * Let CloudWatch alarms of this account publish to SNS topics encrypted with the key (without
+   * it, alarms cannot deliver to an encrypted topic).
+   * @default false
+   */
+  readonly allowCloudWatchAlarms?: boolean;
+  /**
    * Days KMS waits before deleting the key once it is scheduled for deletion (7 to 30).
    * @default 30
    */
@@ -82,6 +88,16 @@ export class EncryptionKey extends Construct {
             values: [`arn:${partition}:logs:${region}:${account}:log-group:*`],
           },
         ],
+      });
+    }
+    if (props.allowCloudWatchAlarms) {
+      statements.push({
+        sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
+        effect: 'Allow',
+        principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] }],
       });
     }
     const policy = new DataAwsIamPolicyDocument(this, 'policy', { statement: statements });

@@ -86,6 +86,8 @@ export class SecureBucket extends Construct {
   readonly objectsArn: string;
   /** The ownership setting; an ACL on the bucket must depend on it. */
   readonly ownership: S3BucketOwnershipControls;
+  /** The bucket policy; anything that writes into the bucket at creation must depend on it. */
+  readonly policy: S3BucketPolicy;
   private readonly policyDocument: DataAwsIamPolicyDocument;
   private readonly statements: DataAwsIamPolicyDocumentStatement[];
 
@@ -191,7 +193,10 @@ export class SecureBucket extends Construct {
     this.policyDocument = new DataAwsIamPolicyDocument(this, 'policy-document', {
       statement: this.statements,
     });
-    new S3BucketPolicy(this, 'policy', { bucket: bucketId, policy: this.policyDocument.json });
+    this.policy = new S3BucketPolicy(this, 'policy', {
+      bucket: bucketId,
+      policy: this.policyDocument.json,
+    });
   }
 
   /** Adds statements to the bucket policy, e.g. a grant to a resource created after the bucket. */

@@ -1,0 +1,1 @@
+export { AlertTopic, type AlertTopicProps, type AlarmSpec } from './alert-topic';

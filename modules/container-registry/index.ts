@@ -1,0 +1,1 @@
+export { ContainerRepository, type ContainerRepositoryProps } from './container-repository';

@@ -1,0 +1,1 @@
+export { GeneratedSecret, type GeneratedSecretProps } from './generated-secret';
