@@ -9,6 +9,18 @@ import { buildApp } from './app';
 import { ENVIRONMENTS, type EnvironmentProfile } from './config/environments';
 import type { NatMode } from './config/profile';
 
+const ALL_STACKS = [
+  'bootstrap',
+  'dev-app',
+  'dev-data',
+  'dev-edge',
+  'dev-network',
+  'prod-app',
+  'prod-data',
+  'prod-edge',
+  'prod-network',
+];
+
 const outdir = mkdtempSync(path.join(tmpdir(), 'skyport-synth-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
@@ -27,22 +39,16 @@ function backendOf(json: TerraformJson): Record<string, Record<string, unknown>>
 
 describe('the Skyport app', () => {
   it('synthesizes the bootstrap stack and a network and an edge stack per environment', () => {
-    expect([...stacksOf().keys()].sort()).toEqual([
-      'bootstrap',
-      'dev-edge',
-      'dev-network',
-      'prod-edge',
-      'prod-network',
-    ]);
+    expect([...stacksOf().keys()].sort()).toEqual(ALL_STACKS);
   });
 
   it('synthesizes only the environments asked for', () => {
-    expect([...stacksOf('dev').keys()].sort()).toEqual(['bootstrap', 'dev-edge', 'dev-network']);
-    expect([...stacksOf(' prod , prod ').keys()].sort()).toEqual([
-      'bootstrap',
-      'prod-edge',
-      'prod-network',
-    ]);
+    expect([...stacksOf('dev').keys()].sort()).toEqual(
+      ALL_STACKS.filter((id) => !id.startsWith('prod-')),
+    );
+    expect([...stacksOf(' prod , prod ').keys()].sort()).toEqual(
+      ALL_STACKS.filter((id) => !id.startsWith('dev-')),
+    );
   });
 
   it('rejects an unknown environment with a message naming the valid ones', () => {
@@ -86,7 +92,7 @@ describe('remote state', () => {
     expect(backendOf(bootstrap)).toEqual({ local: { path: '../../../bootstrap.tfstate' } });
   });
 
-  it.each(['dev-network', 'dev-edge', 'prod-network', 'prod-edge'])(
+  it.each(ALL_STACKS.filter((id) => id !== 'bootstrap'))(
     'keeps %s state in that bucket under its own key, locked, encrypted by the bucket default (SSE-KMS)',
     (id) => {
       const json = synthStack(stacks.get(id) as TerraformStack);
@@ -106,7 +112,7 @@ describe('remote state', () => {
       .map((stack) => backendOf(synthStack(stack)).s3?.key)
       .filter((key) => key !== undefined);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys).toHaveLength(4);
+    expect(keys).toHaveLength(ALL_STACKS.length - 1);
   });
 });
 
@@ -114,10 +120,7 @@ describe('tags', () => {
   const stacks = stacksOf();
   it.each([
     ['bootstrap', 'shared'],
-    ['dev-network', 'dev'],
-    ['dev-edge', 'dev'],
-    ['prod-network', 'prod'],
-    ['prod-edge', 'prod'],
+    ...ALL_STACKS.filter((id) => id !== 'bootstrap').map((id) => [id, id.split('-')[0] as string]),
   ])(
     'tags everything in %s with project, environment, stack and managed-by, in every region',
     (id, environment) => {
@@ -142,7 +145,7 @@ describe('stacks/main.ts', () => {
     await run(tsx, [path.join(__dirname, 'main.ts')], {
       env: { ...process.env, CDKTF_OUTDIR: dir, SKYPORT_ENV: '' },
     });
-    const all = ['bootstrap', 'dev-edge', 'dev-network', 'prod-edge', 'prod-network'];
+    const all = ALL_STACKS;
     expect(readdirSync(path.join(dir, 'stacks')).sort()).toEqual(all);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
       stacks: Record<string, { synthesizedStackPath: string }>;

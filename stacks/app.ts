@@ -1,8 +1,10 @@
-import { App } from 'cdktf';
+import { AnnotationMetadataEntryType, App } from 'cdktf';
 import { BootstrapStack } from './bootstrap-stack';
 import { ENVIRONMENTS, selectEnvironments, type EnvironmentProfile } from './config/environments';
 import { stateConfig } from './config/state';
 import { assertValidProfile } from './config/validate-profile';
+import { AppStack } from './app-stack';
+import { DataStack } from './data-stack';
 import { EdgeStack } from './edge-stack';
 import { NetworkStack } from './network-stack';
 
@@ -27,8 +29,22 @@ export function buildApp(options: SkyportAppOptions): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   new BootstrapStack(app, 'bootstrap', { state });
   for (const profile of profiles) {
-    new NetworkStack(app, { profile, state });
+    const network = new NetworkStack(app, { profile, state });
+    const data = new DataStack(app, { profile, state, network });
+    new AppStack(app, { profile, state, network, data });
     new EdgeStack(app, { profile, state });
   }
   return app;
+}
+
+/** Warnings constructs recorded during synthesis, as `<construct path>: <message>`. */
+export function synthWarnings(app: App): string[] {
+  const warning: string = AnnotationMetadataEntryType.WARN;
+  return app.node
+    .findAll()
+    .flatMap((construct) =>
+      construct.node.metadata
+        .filter((entry) => entry.type === warning)
+        .map((entry) => `${construct.node.path}: ${String(entry.data)}`),
+    );
 }

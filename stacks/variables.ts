@@ -28,6 +28,26 @@ export const VARIABLES = {
     pattern: '^Z[A-Z0-9]{1,31}$',
     errorMessage: 'hosted_zone_id must be a Route53 zone ID such as "Z0123456789ABCDEFGHIJ".',
   },
+  alert_email: {
+    description:
+      'E-mail address that receives every alarm of the environment (SNS; confirm the subscription once).',
+    pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
+    errorMessage: 'alert_email must be an e-mail address such as "ops@example.com".',
+  },
+  image_tag: {
+    description:
+      "Tag of the API image in the environment's ECR repository to run (the git SHA CI pushed; tags are immutable).",
+    pattern: '^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$',
+    errorMessage:
+      'image_tag must be a Docker tag such as a git SHA ("3f2c1d0"): letters, digits, ".", "_", "-".',
+  },
+  bedrock_model_id: {
+    description:
+      'Amazon Bedrock model the assistant calls: a model id ("amazon.nova-lite-v1:0") or a cross-region inference profile id ("eu.amazon.nova-lite-v1:0"). The task may invoke only this model.',
+    pattern: '^((us|eu|apac|global|jp|au|ca|us-gov)\\.)?[a-z0-9-]+\\.[A-Za-z0-9.:-]+$',
+    errorMessage:
+      'bedrock_model_id must be a Bedrock model or inference profile id such as "amazon.nova-lite-v1:0" or "eu.amazon.nova-lite-v1:0".',
+  },
 } as const satisfies Record<string, VariableSpec>;
 
 export type VariableName = keyof typeof VARIABLES;

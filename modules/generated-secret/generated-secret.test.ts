@@ -50,7 +50,32 @@ describe('GeneratedSecret', () => {
     );
   });
 
+  it('takes a name prefix instead of a name, so a replacement does not wait for the recovery window', () => {
+    const secret = onlyResource(
+      synth({ name: undefined, namePrefix: 'skyport-dev-broker-credentials-' }),
+      'aws_secretsmanager_secret',
+    );
+    expect(secret.name_prefix).toBe('skyport-dev-broker-credentials-');
+    expect(secret).not.toHaveProperty('name');
+    expect(onlyResource(json, 'aws_secretsmanager_secret')).not.toHaveProperty('name_prefix');
+  });
+
+  it('tags the secret only when asked', () => {
+    expect(onlyResource(json, 'aws_secretsmanager_secret')).not.toHaveProperty('tags');
+    expect(
+      onlyResource(synth({ tags: { Name: 'skyport-dev-broker' } }), 'aws_secretsmanager_secret')
+        .tags,
+    ).toEqual({ Name: 'skyport-dev-broker' });
+  });
+
   it.each([
+    [{ namePrefix: 'skyport-dev-' }, 'GeneratedSecret: give exactly one of name and namePrefix'],
+    [{ name: undefined }, 'GeneratedSecret: give exactly one of name and namePrefix'],
+    [
+      { name: undefined, namePrefix: 'has space-' },
+      'GeneratedSecret: namePrefix "has space-" must be letters, digits or /_+=.@- and not empty',
+    ],
+    [{ name: undefined, namePrefix: '' }, /GeneratedSecret: namePrefix "" must be letters/],
     [
       { passwordLength: 8 },
       'GeneratedSecret: passwordLength must be a whole number from 16 to 128, got 8',

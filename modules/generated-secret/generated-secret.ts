@@ -5,8 +5,18 @@ import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 
 export interface GeneratedSecretProps {
-  /** Secret name, e.g. `skyport-dev/embedded/postgres`. */
-  readonly name: string;
+  /**
+   * Secret name, e.g. `skyport-dev/embedded/postgres`. Give exactly one of `name` and
+   * `namePrefix`.
+   */
+  readonly name?: string;
+  /**
+   * Name prefix instead of a fixed name, e.g. `skyport-dev-cache-auth-`: Terraform appends a
+   * unique suffix. Use it when the secret may be replaced while a deleted one still holds its
+   * name for the recovery window. Letters, digits and `/_+=.@-`. Give exactly one of `name` and
+   * `namePrefix`.
+   */
+  readonly namePrefix?: string;
   readonly description: string;
   /** KMS key that encrypts the secret. */
   readonly kmsKeyArn: string;
@@ -26,6 +36,11 @@ export interface GeneratedSecretProps {
    * @default 7
    */
   readonly recoveryWindowDays?: number;
+  /**
+   * Tags of the secret, on top of the provider's default tags.
+   * @default none
+   */
+  readonly tags?: Record<string, string>;
 }
 
 /**
@@ -43,6 +58,18 @@ export class GeneratedSecret extends Construct {
 
   constructor(scope: Construct, id: string, props: GeneratedSecretProps) {
     super(scope, id);
+    if ((props.name === undefined) === (props.namePrefix === undefined)) {
+      throw new Error('GeneratedSecret: give exactly one of name and namePrefix');
+    }
+    if (
+      props.namePrefix !== undefined &&
+      !Token.isUnresolved(props.namePrefix) &&
+      !/^[A-Za-z0-9/_+=.@-]+$/.test(props.namePrefix)
+    ) {
+      throw new Error(
+        `GeneratedSecret: namePrefix "${props.namePrefix}" must be letters, digits or /_+=.@- and not empty`,
+      );
+    }
     const length = props.passwordLength ?? 32;
     if (!Number.isInteger(length) || length < 16 || length > 128) {
       throw new Error(
@@ -66,9 +93,11 @@ export class GeneratedSecret extends Construct {
     });
     this.secret = new SecretsmanagerSecret(this, 'secret', {
       name: props.name,
+      namePrefix: props.namePrefix,
       description: props.description,
       kmsKeyId: props.kmsKeyArn,
       recoveryWindowInDays: recovery,
+      tags: props.tags,
     });
     this.arn = this.secret.arn;
     this.version = new SecretsmanagerSecretVersion(this, 'version', {

@@ -1,2 +1,3 @@
 export { assertBucketName } from './bucket-name';
 export { parseCidr, formatCidr, subdivide, cidrContains, type Cidr } from './cidr';
+export { LOG_RETENTION_DAYS } from './log-retention';

@@ -30,30 +30,3 @@ export const BROKER_INSTANCE_TYPES: readonly string[] = [
 
 /** Broker types that cannot run as a cluster. */
 export const SINGLE_INSTANCE_ONLY_BROKER_TYPES: readonly string[] = ['mq.t3.micro'];
-
-/**
- * Memory sizes (MiB) Fargate pairs with a CPU size, the same on ARM64 and x86; empty when the CPU
- * size does not exist. https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
- */
-export function fargateMemoryOptions(cpu: number): number[] {
-  const range = (from: number, to: number, step: number) =>
-    Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
-  switch (cpu) {
-    case 256:
-      return [512, 1024, 2048];
-    case 512:
-      return range(1024, 4096, 1024);
-    case 1024:
-      return range(2048, 8192, 1024);
-    case 2048:
-      return range(4096, 16384, 1024);
-    case 4096:
-      return range(8192, 30720, 1024);
-    case 8192:
-      return range(16384, 61440, 4096);
-    case 16384:
-      return range(32768, 122880, 8192);
-    default:
-      return [];
-  }
-}

@@ -11,6 +11,7 @@ export {
   type InterfaceEndpoint,
   type NatMode,
 } from '@skyport/modules/network';
+export { LOG_RETENTION_DAYS } from '@skyport/modules/validation';
 
 export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
 export type PriceClass = (typeof PRICE_CLASSES)[number];
@@ -25,12 +26,6 @@ export type BrokerDeployment = (typeof BROKER_DEPLOYMENTS)[number];
 /** `production` turns on the rules that protect data: see validateProfile. */
 export const STAGES = ['development', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
-
-/** Values CloudWatch Logs accepts for `retention_in_days`. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-  3653,
-] as const;
 
 export interface NetworkProfile {
   /** IPv4 range of the VPC: a private range from /16 to /24. */

@@ -200,6 +200,14 @@ describe('environment profiles', () => {
     expect(problems[0]).toContain(message);
   });
 
+  it('accepts a storage ceiling exactly 10% above the start', () => {
+    const exact = changed(prod, (p) => {
+      w(p).data.postgres.allocatedStorageGiB = 100;
+      w(p).data.postgres.maxAllocatedStorageGiB = 110;
+    });
+    expect(validateProfile(exact)).toEqual([]);
+  });
+
   it('accepts in development what production refuses', () => {
     const cheap = changed(dev, (p) => (w(p).data.mode = 'embedded'));
     expect(validateProfile(cheap)).toEqual([]);

@@ -1,3 +1,4 @@
+import { fargateMemoryChoices } from '@skyport/modules/service';
 import { parseCidr } from '@skyport/modules/validation';
 import {
   BROKER_INSTANCE_TYPES,
@@ -17,7 +18,6 @@ import {
   type EnvironmentProfile,
   type ServiceProfile,
 } from './profile';
-import { fargateMemoryOptions } from './offerings';
 
 const NAME = /^[a-z][a-z0-9]{1,11}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -118,7 +118,8 @@ export function validateProfile(profile: EnvironmentProfile): string[] {
     65536,
     ' GiB',
   );
-  if (postgres.maxAllocatedStorageGiB < Math.ceil(postgres.allocatedStorageGiB * 1.1)) {
+  // Integer arithmetic: 100 * 1.1 is 110.00000000000001 in floating point.
+  if (postgres.maxAllocatedStorageGiB * 10 < postgres.allocatedStorageGiB * 11) {
     p.add(
       'data.postgres.maxAllocatedStorageGiB',
       `${postgres.maxAllocatedStorageGiB} must be at least 10% above allocatedStorageGiB (${postgres.allocatedStorageGiB}), or RDS refuses storage autoscaling`,
@@ -197,7 +198,7 @@ export function validateProfile(profile: EnvironmentProfile): string[] {
 }
 
 function validateService(p: Problems, field: string, service: ServiceProfile): void {
-  const memory = fargateMemoryOptions(service.cpu);
+  const memory = fargateMemoryChoices(service.cpu);
   if (memory.length === 0) {
     p.add(
       `${field}.cpu`,

@@ -1,0 +1,266 @@
+import { TerraformOutput } from 'cdktf';
+import {
+  onlyResource,
+  referenceTo,
+  resourcesOf,
+  synthConstructs,
+  type TerraformBlock,
+  type TerraformJson,
+} from '../testing';
+import { Cache, type CacheProps } from './cache';
+
+const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/abc';
+
+const synth = (props: Partial<CacheProps> = {}) =>
+  synthConstructs((scope) => {
+    new Cache(scope, 'cache', {
+      name: 'skyport-dev',
+      vpcId: 'vpc-1',
+      subnetIds: ['subnet-isolated-1', 'subnet-isolated-2'],
+      clientSecurityGroupId: 'sg-app',
+      kmsKeyArn: KEY,
+      ...props,
+    });
+  });
+
+/** Every string value, anywhere in the JSON, under a key that names a password or token. */
+function secretLiterals(json: TerraformJson): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, key = ''): void => {
+    if (Array.isArray(value)) value.forEach((item) => walk(item, key));
+    else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, k);
+    } else if (typeof value === 'string' && /password|auth_token$|secret_string/i.test(key)) {
+      found.push(value);
+    }
+  };
+  walk(json);
+  return found;
+}
+
+const onlyData = (json: TerraformJson, type: string): TerraformBlock => {
+  const blocks = Object.values(json.data?.[type] ?? {});
+  if (blocks.length !== 1) throw new Error(`expected one data.${type}, found ${blocks.length}`);
+  return blocks[0] as TerraformBlock;
+};
+
+describe('Cache', () => {
+  const dev = synth();
+  const group = onlyResource(dev, 'aws_elasticache_replication_group');
+
+  it('admits Valkey only from the client security group, from no CIDR, and opens nothing outward', () => {
+    const sg = onlyResource(dev, 'aws_security_group');
+    expect(sg).toMatchObject({ name: 'skyport-dev-cache', vpc_id: 'vpc-1' });
+    expect(sg.description).toEqual(expect.any(String));
+    expect(sg).not.toHaveProperty('ingress');
+    expect(sg).not.toHaveProperty('egress');
+    expect(Object.values(resourcesOf(dev, 'aws_vpc_security_group_ingress_rule'))).toEqual([
+      expect.objectContaining({
+        security_group_id: referenceTo(dev, 'aws_security_group', 'id'),
+        referenced_security_group_id: 'sg-app',
+        ip_protocol: 'tcp',
+        from_port: 6379,
+        to_port: 6379,
+        description: expect.any(String),
+      }),
+    ]);
+    expect(resourcesOf(dev, 'aws_vpc_security_group_egress_rule')).toEqual({});
+    expect(resourcesOf(dev, 'aws_security_group_rule')).toEqual({});
+    expect(JSON.stringify(dev)).not.toMatch(/cidr_ipv[46]|cidr_blocks|0\.0\.0\.0\/0|::\/0/);
+    expect(group.security_group_ids).toEqual([referenceTo(dev, 'aws_security_group', 'id')]);
+  });
+
+  it('places the nodes only in the given isolated subnets', () => {
+    expect(onlyResource(dev, 'aws_elasticache_subnet_group').subnet_ids).toEqual([
+      'subnet-isolated-1',
+      'subnet-isolated-2',
+    ]);
+    expect(group.subnet_group_name).toBe(referenceTo(dev, 'aws_elasticache_subnet_group', 'name'));
+  });
+
+  it('encrypts at rest with the given key and requires TLS with an auth token', () => {
+    expect(group).toMatchObject({
+      at_rest_encryption_enabled: 'true',
+      kms_key_id: KEY,
+      transit_encryption_enabled: true,
+      transit_encryption_mode: 'required',
+      auth_token: expect.any(String),
+    });
+    expect(group).not.toHaveProperty('user_group_ids');
+  });
+
+  it('runs Valkey with cluster mode off on one Graviton node by default', () => {
+    expect(group).toMatchObject({
+      replication_group_id: 'skyport-dev-cache',
+      engine: 'valkey',
+      engine_version: '9.1',
+      node_type: 'cache.t4g.micro',
+      port: 6379,
+      cluster_mode: 'disabled',
+      num_cache_clusters: 1,
+      automatic_failover_enabled: false,
+      multi_az_enabled: false,
+    });
+    expect(group).not.toHaveProperty('num_node_groups');
+    expect(group).not.toHaveProperty('parameter_group_name');
+    expect(resourcesOf(dev, 'aws_elasticache_parameter_group')).toEqual({});
+  });
+
+  it.each([2, 3, 6])('turns on automatic failover and Multi-AZ with %i nodes', (nodeCount) => {
+    expect(onlyResource(synth({ nodeCount }), 'aws_elasticache_replication_group')).toMatchObject({
+      num_cache_clusters: nodeCount,
+      automatic_failover_enabled: true,
+      multi_az_enabled: true,
+    });
+  });
+
+  it('generates the auth token in Secrets Manager, keeps it in a secret encrypted with the key', () => {
+    expect(onlyData(dev, 'aws_secretsmanager_random_password')).toMatchObject({
+      password_length: 32,
+      exclude_punctuation: true,
+    });
+    expect(onlyResource(dev, 'aws_secretsmanager_secret')).toMatchObject({
+      name_prefix: 'skyport-dev-cache-auth-',
+      kms_key_id: KEY,
+      recovery_window_in_days: 7,
+    });
+    const version = onlyResource(dev, 'aws_secretsmanager_secret_version');
+    expect(version.secret_id).toBe(referenceTo(dev, 'aws_secretsmanager_secret', 'id'));
+    expect(version.secret_string).toMatch(
+      /^\$\{jsonencode\(\{"password" = data\.aws_secretsmanager_random_password\.[\w-]+\.random_password\}\)\}$/,
+    );
+  });
+
+  it('keeps the first generated token: the secret version ignores later changes of its value', () => {
+    expect(onlyResource(dev, 'aws_secretsmanager_secret_version').lifecycle).toEqual({
+      ignore_changes: ['secret_string'],
+    });
+  });
+
+  it('reads the auth token back from the secret version and rotates it when that changes', () => {
+    const version = referenceTo(dev, 'aws_secretsmanager_secret_version', 'secret_string');
+    expect(group.auth_token).toBe(`\${jsondecode(${version.slice(2, -1)}).password}`);
+    expect(group.auth_token_update_strategy).toBe('ROTATE');
+  });
+
+  it('has no password or token literal in the JSON: every such value is a reference', () => {
+    const values = secretLiterals(dev);
+    expect(values.length).toBeGreaterThanOrEqual(2);
+    expect(values.every((value) => value.startsWith('${'))).toBe(true);
+  });
+
+  it('delivers the slow log and engine log to log groups with retention and the key', () => {
+    const groups = resourcesOf(dev, 'aws_cloudwatch_log_group');
+    expect(
+      Object.values(groups)
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual([
+      '/aws/elasticache/skyport-dev-cache/engine-log',
+      '/aws/elasticache/skyport-dev-cache/slow-log',
+    ]);
+    for (const logGroup of Object.values(groups)) {
+      expect(logGroup).toMatchObject({ retention_in_days: 30, kms_key_id: KEY });
+    }
+    const destinationOf = (log: string) => {
+      const [name] = Object.entries(groups).find(([, g]) => (g.name as string).endsWith(log)) ?? [];
+      return `\${aws_cloudwatch_log_group.${name as string}.name}`;
+    };
+    expect(group.log_delivery_configuration).toEqual(
+      expect.arrayContaining([
+        {
+          log_type: 'slow-log',
+          destination_type: 'cloudwatch-logs',
+          destination: destinationOf('/slow-log'),
+          log_format: 'json',
+        },
+        {
+          log_type: 'engine-log',
+          destination_type: 'cloudwatch-logs',
+          destination: destinationOf('/engine-log'),
+          log_format: 'json',
+        },
+      ]),
+    );
+    const longer = synth({ logRetentionDays: 90 });
+    for (const logGroup of Object.values(resourcesOf(longer, 'aws_cloudwatch_log_group'))) {
+      expect(logGroup.retention_in_days).toBe(90);
+    }
+  });
+
+  it('keeps daily snapshots and takes minor upgrades outside working hours', () => {
+    expect(group).toMatchObject({
+      snapshot_retention_limit: 1,
+      snapshot_window: expect.stringMatching(/^\d\d:\d\d-\d\d:\d\d$/),
+      maintenance_window: expect.stringMatching(/^[a-z]{3}:\d\d:\d\d-[a-z]{3}:\d\d:\d\d$/),
+      auto_minor_version_upgrade: 'true',
+    });
+    expect(
+      onlyResource(synth({ snapshotRetentionDays: 7 }), 'aws_elasticache_replication_group')
+        .snapshot_retention_limit,
+    ).toBe(7);
+  });
+
+  it('exposes the primary endpoint address, the port and the auth secret ARN', () => {
+    const json = synthConstructs((scope) => {
+      const cache = new Cache(scope, 'cache', {
+        name: 'skyport-dev',
+        vpcId: 'vpc-1',
+        subnetIds: ['subnet-isolated-1'],
+        clientSecurityGroupId: 'sg-app',
+        kmsKeyArn: KEY,
+      });
+      new TerraformOutput(scope, 'address', { value: cache.address });
+      new TerraformOutput(scope, 'port', { value: cache.port });
+      new TerraformOutput(scope, 'secret', { value: cache.authSecretArn });
+    });
+    expect(json.output?.address?.value).toBe(
+      referenceTo(json, 'aws_elasticache_replication_group', 'primary_endpoint_address'),
+    );
+    expect(json.output?.port?.value).toBe(6379);
+    expect(json.output?.secret?.value).toBe(referenceTo(json, 'aws_secretsmanager_secret', 'arn'));
+  });
+
+  it.each([
+    [
+      { name: 'Skyport' },
+      'Cache: name "Skyport" must be 1-34 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen',
+    ],
+    [{ name: 'a'.repeat(35) }, /Cache: name "a{35}" must be 1-34/],
+    [
+      { nodeType: 'cache.m5.large' },
+      'Cache: nodeType "cache.m5.large" is not a Graviton node type such as "cache.t4g.micro" or "cache.m7g.large"',
+    ],
+    [{ nodeCount: 0 }, 'Cache: nodeCount must be a whole number from 1 to 6, got 0'],
+    [{ nodeCount: 7 }, 'Cache: nodeCount must be a whole number from 1 to 6, got 7'],
+    [{ nodeCount: 1.5 }, /Cache: nodeCount must be a whole number/],
+    [
+      { nodeCount: 2, subnetIds: ['subnet-1'] },
+      'Cache: subnetIds must list subnets in at least two AZs when nodeCount is 2 or more (Multi-AZ), got 1',
+    ],
+    [{ subnetIds: [] }, 'Cache: subnetIds must list at least one subnet, got 0'],
+    [
+      { engineVersion: '7.1' },
+      'Cache: engineVersion "7.1" must be a Valkey major.minor such as "9.1", 7.2 or later',
+    ],
+    [{ engineVersion: '8.0.1' }, /Cache: engineVersion "8.0.1" must be a Valkey major.minor/],
+    [
+      { snapshotRetentionDays: 36 },
+      'Cache: snapshotRetentionDays must be a whole number from 0 to 35, got 36',
+    ],
+    [{ logRetentionDays: 2 }, /Cache: logRetentionDays 2 is not a CloudWatch Logs retention/],
+    [
+      { secretRecoveryWindowDays: 3 },
+      'Cache: secretRecoveryWindowDays must be 0 or a whole number from 7 to 30, got 3',
+    ],
+    [{ secretRecoveryWindowDays: 31 }, /secretRecoveryWindowDays must be 0 or a whole number/],
+  ])('rejects %o with a message naming the prop', (props, message) => {
+    expect(() => synth(props as Partial<CacheProps>)).toThrow(message);
+  });
+
+  it('accepts a recovery window of 0 (delete the secret at once) and older Valkey 8.x', () => {
+    const json = synth({ secretRecoveryWindowDays: 0, engineVersion: '8.1' });
+    expect(onlyResource(json, 'aws_secretsmanager_secret').recovery_window_in_days).toBe(0);
+    expect(onlyResource(json, 'aws_elasticache_replication_group').engine_version).toBe('8.1');
+  });
+});

@@ -1,0 +1,1 @@
+export { Cache, type CacheProps } from './cache';

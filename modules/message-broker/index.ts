@@ -1,0 +1,7 @@
+export {
+  MessageBroker,
+  BROKER_DEPLOYMENTS,
+  defaultBrokerEngineVersion,
+  type BrokerDeployment,
+  type MessageBrokerProps,
+} from './message-broker';

@@ -1,0 +1,320 @@
+import { TerraformOutput } from 'cdktf';
+import {
+  onlyResource,
+  referenceTo,
+  resourcesOf,
+  synthConstructs,
+  type TerraformJson,
+} from '../testing';
+import { supportsPerformanceInsights } from './performance-insights';
+import { Postgres, type PostgresProps } from './postgres';
+
+const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/abc';
+
+const synth = (props: Partial<PostgresProps> = {}) =>
+  synthConstructs((scope) => {
+    new Postgres(scope, 'postgres', {
+      name: 'skyport-dev',
+      vpcId: 'vpc-1',
+      subnetIds: ['subnet-isolated-1', 'subnet-isolated-2'],
+      clientSecurityGroupId: 'sg-app',
+      kmsKeyArn: KEY,
+      ...props,
+    });
+  });
+
+/** Every string value, anywhere in the JSON, under a key that names a password or token. */
+function secretLiterals(json: TerraformJson): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, key = ''): void => {
+    if (Array.isArray(value)) value.forEach((item) => walk(item, key));
+    else if (value !== null && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(v, k);
+    } else if (typeof value === 'string' && /password|auth_token|secret_string/i.test(key)) {
+      found.push(value);
+    }
+  };
+  walk(json);
+  return found;
+}
+
+describe('Postgres', () => {
+  const dev = synth();
+  const instance = onlyResource(dev, 'aws_db_instance');
+
+  it('admits PostgreSQL only from the client security group, from no CIDR, and opens nothing outward', () => {
+    const sg = onlyResource(dev, 'aws_security_group');
+    expect(sg).toMatchObject({ name: 'skyport-dev-postgres', vpc_id: 'vpc-1' });
+    expect(sg.description).toEqual(expect.any(String));
+    expect(sg).not.toHaveProperty('ingress');
+    expect(sg).not.toHaveProperty('egress');
+    expect(Object.values(resourcesOf(dev, 'aws_vpc_security_group_ingress_rule'))).toEqual([
+      expect.objectContaining({
+        security_group_id: referenceTo(dev, 'aws_security_group', 'id'),
+        referenced_security_group_id: 'sg-app',
+        ip_protocol: 'tcp',
+        from_port: 5432,
+        to_port: 5432,
+        description: expect.any(String),
+      }),
+    ]);
+    expect(resourcesOf(dev, 'aws_vpc_security_group_egress_rule')).toEqual({});
+    expect(resourcesOf(dev, 'aws_security_group_rule')).toEqual({});
+    const text = JSON.stringify(dev);
+    expect(text).not.toMatch(/cidr_ipv[46]|cidr_blocks|0\.0\.0\.0\/0|::\/0/);
+    expect(instance.vpc_security_group_ids).toEqual([referenceTo(dev, 'aws_security_group', 'id')]);
+  });
+
+  it('is not publicly accessible and lives only in the given isolated subnets', () => {
+    expect(instance.publicly_accessible).toBe(false);
+    expect(onlyResource(dev, 'aws_db_subnet_group').subnet_ids).toEqual([
+      'subnet-isolated-1',
+      'subnet-isolated-2',
+    ]);
+    expect(instance.db_subnet_group_name).toBe(referenceTo(dev, 'aws_db_subnet_group', 'name'));
+  });
+
+  it('encrypts storage, Performance Insights and the master secret with the given key, and requires TLS', () => {
+    expect(instance).toMatchObject({
+      storage_encrypted: true,
+      kms_key_id: KEY,
+      performance_insights_kms_key_id: KEY,
+      master_user_secret_kms_key_id: KEY,
+      ca_cert_identifier: 'rds-ca-rsa2048-g1',
+    });
+    expect(onlyResource(dev, 'aws_db_parameter_group').parameter).toContainEqual({
+      name: 'rds.force_ssl',
+      value: '1',
+    });
+  });
+
+  it('lets RDS generate and keep the master password: no password or token literal in the JSON', () => {
+    expect(instance).toMatchObject({
+      manage_master_user_password: true,
+      username: 'skyport_admin',
+      iam_database_authentication_enabled: true,
+    });
+    expect(instance).not.toHaveProperty('password');
+    expect(instance).not.toHaveProperty('password_wo');
+    expect(secretLiterals(dev).every((value) => value.startsWith('${'))).toBe(true);
+    expect(resourcesOf(dev, 'aws_secretsmanager_secret_version')).toEqual({});
+  });
+
+  it('exposes the master secret ARN, address, port, identifier and names', () => {
+    const json = synthConstructs((scope) => {
+      const postgres = new Postgres(scope, 'postgres', {
+        name: 'skyport-dev',
+        vpcId: 'vpc-1',
+        subnetIds: ['subnet-isolated-1', 'subnet-isolated-2'],
+        clientSecurityGroupId: 'sg-app',
+        kmsKeyArn: KEY,
+      });
+      new TerraformOutput(scope, 'secret', { value: postgres.masterSecretArn });
+      new TerraformOutput(scope, 'address', { value: postgres.address });
+      new TerraformOutput(scope, 'facts', {
+        value: {
+          identifier: postgres.identifier,
+          port: postgres.port,
+          databaseName: postgres.databaseName,
+          masterUsername: postgres.masterUsername,
+        },
+      });
+    });
+    const db = referenceTo(json, 'aws_db_instance', 'x').replace(/\.x\}$/, '');
+    expect(json.output?.secret?.value).toBe(`${db}.master_user_secret[0].secret_arn}`);
+    expect(json.output?.address?.value).toBe(`${db}.address}`);
+    expect(json.output?.facts?.value).toEqual({
+      identifier: 'skyport-dev-postgres',
+      port: 5432,
+      databaseName: 'skyport',
+      masterUsername: 'skyport_admin',
+    });
+  });
+
+  it('runs PostgreSQL 18 on Graviton with gp3 storage that autoscales to the ceiling', () => {
+    expect(instance).toMatchObject({
+      engine: 'postgres',
+      engine_version: '18',
+      instance_class: 'db.t4g.micro',
+      storage_type: 'gp3',
+      allocated_storage: 20,
+      max_allocated_storage: 100,
+      port: 5432,
+      db_name: 'skyport',
+      identifier: 'skyport-dev-postgres',
+    });
+  });
+
+  it('logs slow statements and DDL through a parameter group of the engine major', () => {
+    const group = onlyResource(dev, 'aws_db_parameter_group');
+    expect(group).toMatchObject({
+      family: 'postgres18',
+      name_prefix: 'skyport-dev-postgres-pg18-',
+      lifecycle: { create_before_destroy: true },
+    });
+    expect(group.parameter).toEqual(
+      expect.arrayContaining([
+        { name: 'log_min_duration_statement', value: '500' },
+        { name: 'log_statement', value: 'ddl' },
+      ]),
+    );
+    expect(instance.parameter_group_name).toBe(referenceTo(dev, 'aws_db_parameter_group', 'name'));
+    const custom = onlyResource(
+      synth({ engineVersion: '17.6', slowQueryMilliseconds: 250 }),
+      'aws_db_parameter_group',
+    );
+    expect(custom.family).toBe('postgres17');
+    expect(custom.parameter).toContainEqual({ name: 'log_min_duration_statement', value: '250' });
+  });
+
+  it('exports server and upgrade logs to log groups it creates first, with retention and the key', () => {
+    const groups = Object.entries(resourcesOf(dev, 'aws_cloudwatch_log_group'));
+    expect(groups.map(([, g]) => g.name).sort()).toEqual([
+      '/aws/rds/instance/skyport-dev-postgres/postgresql',
+      '/aws/rds/instance/skyport-dev-postgres/upgrade',
+    ]);
+    for (const [, group] of groups) {
+      expect(group).toMatchObject({ retention_in_days: 30, kms_key_id: KEY });
+    }
+    expect(instance.enabled_cloudwatch_logs_exports).toEqual(['postgresql', 'upgrade']);
+    expect([...(instance.depends_on as string[])].sort()).toEqual(
+      groups.map(([name]) => `aws_cloudwatch_log_group.${name}`).sort(),
+    );
+    const longer = synth({ logRetentionDays: 365 });
+    for (const group of Object.values(resourcesOf(longer, 'aws_cloudwatch_log_group'))) {
+      expect(group.retention_in_days).toBe(365);
+    }
+  });
+
+  it('keeps backups for the retention period, copies tags to snapshots and takes minor upgrades', () => {
+    expect(instance).toMatchObject({
+      backup_retention_period: 7,
+      backup_window: expect.stringMatching(/^\d\d:\d\d-\d\d:\d\d$/),
+      maintenance_window: expect.stringMatching(/^[a-z]{3}:\d\d:\d\d-[a-z]{3}:\d\d:\d\d$/),
+      copy_tags_to_snapshot: true,
+      auto_minor_version_upgrade: true,
+      allow_major_version_upgrade: false,
+      apply_immediately: false,
+    });
+    expect(onlyResource(synth({ backupRetentionDays: 14 }), 'aws_db_instance')).toMatchObject({
+      backup_retention_period: 14,
+    });
+  });
+
+  it('turns on Performance Insights with the key and the free 7-day retention', () => {
+    expect(instance).toMatchObject({
+      performance_insights_enabled: true,
+      performance_insights_retention_period: 7,
+    });
+  });
+
+  it('refuses deletion and keeps a final snapshot and the backups by default', () => {
+    expect(instance).toMatchObject({
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: 'skyport-dev-postgres-final',
+      delete_automated_backups: false,
+    });
+  });
+
+  it('can be deleted without a final snapshot when deletion protection is off', () => {
+    expect(onlyResource(synth({ deletionProtection: false }), 'aws_db_instance')).toMatchObject({
+      deletion_protection: false,
+      skip_final_snapshot: true,
+      delete_automated_backups: true,
+    });
+  });
+
+  it('is single-AZ by default and keeps a standby in a second AZ when multiAz is on', () => {
+    expect(instance.multi_az).toBe(false);
+    expect(onlyResource(synth({ multiAz: true }), 'aws_db_instance').multi_az).toBe(true);
+  });
+
+  it('takes a larger Graviton class and storage when asked', () => {
+    expect(
+      onlyResource(
+        synth({
+          instanceClass: 'db.m7g.large',
+          allocatedStorageGiB: 50,
+          maxAllocatedStorageGiB: 500,
+        }),
+        'aws_db_instance',
+      ),
+    ).toMatchObject({
+      instance_class: 'db.m7g.large',
+      allocated_storage: 50,
+      max_allocated_storage: 500,
+    });
+  });
+
+  it('accepts a storage ceiling exactly 10% above the initial storage', () => {
+    expect(
+      onlyResource(
+        synth({ allocatedStorageGiB: 100, maxAllocatedStorageGiB: 110 }),
+        'aws_db_instance',
+      ),
+    ).toMatchObject({ allocated_storage: 100, max_allocated_storage: 110 });
+  });
+
+  it.each([
+    [
+      { name: 'Skyport' },
+      'Postgres: name "Skyport" must be 1-54 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen',
+    ],
+    [{ name: 'skyport--dev' }, /Postgres: name "skyport--dev" must be/],
+    [{ name: 'skyport-' }, /Postgres: name "skyport-" must be/],
+    [
+      { subnetIds: ['subnet-1'] },
+      'Postgres: subnetIds must list subnets in at least two AZs (an RDS subnet group needs two), got 1',
+    ],
+    [
+      { instanceClass: 'db.m5.large' },
+      'Postgres: instanceClass "db.m5.large" is not a Graviton class such as "db.t4g.micro" or "db.m7g.large"',
+    ],
+    [{ instanceClass: 'db.r6i.xlarge' }, /instanceClass "db.r6i.xlarge" is not a Graviton class/],
+    [{ engineVersion: '13' }, /Postgres: engineVersion "13" must be a PostgreSQL major/],
+    [{ engineVersion: 'latest' }, /Postgres: engineVersion "latest" must be/],
+    [
+      { allocatedStorageGiB: 10 },
+      'Postgres: allocatedStorageGiB must be a whole number from 20 to 65536, got 10',
+    ],
+    [
+      { allocatedStorageGiB: 100 },
+      'Postgres: maxAllocatedStorageGiB (100) must be at least 10% above allocatedStorageGiB (100), i.e. 110 or more',
+    ],
+    [
+      { backupRetentionDays: 0 },
+      'Postgres: backupRetentionDays must be a whole number from 1 to 35, got 0',
+    ],
+    [{ backupRetentionDays: 36 }, /backupRetentionDays must be a whole number from 1 to 35/],
+    [{ databaseName: '1db' }, /Postgres: databaseName "1db" must be 1-63 letters/],
+    [{ masterUsername: 'rdsadmin' }, /Postgres: masterUsername "rdsadmin" must be/],
+    [
+      { logRetentionDays: 10 },
+      /Postgres: logRetentionDays 10 is not a CloudWatch Logs retention; use one of 1, 3, 5, 7, 14, 30/,
+    ],
+    [
+      { slowQueryMilliseconds: -5 },
+      'Postgres: slowQueryMilliseconds must be a whole number from -1 to 2147483647, got -5',
+    ],
+  ])('rejects %o with a message naming the prop', (props, message) => {
+    expect(() => synth(props as Partial<PostgresProps>)).toThrow(message);
+  });
+});
+
+describe('supportsPerformanceInsights', () => {
+  it.each(['db.t4g.micro', 'db.t4g.small', 'db.t4g.medium', 'db.m7g.large', 'db.r6g.xlarge'])(
+    'is true for RDS for PostgreSQL on %s (PostgreSQL has no class restriction)',
+    (instanceClass) => {
+      expect(supportsPerformanceInsights(instanceClass)).toBe(true);
+    },
+  );
+
+  it.each([
+    ['mysql', 'db.t4g.micro', false],
+    ['mariadb', 'db.t4g.small', false],
+    ['mysql', 'db.t4g.medium', true],
+  ] as const)('follows the MySQL/MariaDB restriction: %s on %s -> %s', (engine, cls, expected) => {
+    expect(supportsPerformanceInsights(cls, engine)).toBe(expected);
+  });
+});

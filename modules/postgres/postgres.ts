@@ -1,0 +1,299 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { LOG_RETENTION_DAYS } from '../validation/log-retention';
+import { supportsPerformanceInsights } from './performance-insights';
+
+/** Logs RDS exports to CloudWatch: the server log (errors, slow statements, DDL) and upgrades. */
+const EXPORTED_LOGS = ['postgresql', 'upgrade'] as const;
+
+const PORT = 5432;
+
+export interface PostgresProps {
+  /**
+   * Prefix of every name, e.g. `skyport-dev`: lowercase letters, digits and single hyphens,
+   * starting with a letter, at most 54 characters. The instance is `<name>-postgres`.
+   */
+  readonly name: string;
+  /** The VPC the instance and its security group live in. */
+  readonly vpcId: string;
+  /**
+   * Subnets of the isolated tier, in at least two AZs: an RDS subnet group needs two AZs even
+   * for a single-AZ instance.
+   */
+  readonly subnetIds: string[];
+  /** The only security group admitted on 5432 (the application's). */
+  readonly clientSecurityGroupId: string;
+  /**
+   * KMS key ARN that encrypts storage and snapshots, Performance Insights, the master password
+   * secret and the exported log groups. Its policy must admit `logs.<region>.amazonaws.com`
+   * (EncryptionKey does by default).
+   */
+  readonly kmsKeyArn: string;
+  /**
+   * Instance class, Graviton only (`db.<family><generation>g<extras>.<size>`, e.g. `db.t4g.micro`,
+   * `db.m7g.large`, `db.r6gd.xlarge`).
+   * @default "db.t4g.micro"
+   */
+  readonly instanceClass?: string;
+  /**
+   * PostgreSQL major (`18`) or major.minor (`18.1`), 14 or later. A major alone lets RDS pick
+   * the newest minor and apply later minors in the maintenance window. The parameter group
+   * family (`postgres<major>`) follows it.
+   * @default "18"
+   */
+  readonly engineVersion?: string;
+  /**
+   * Initial gp3 storage in GiB, 20 to 65536.
+   * @default 20
+   */
+  readonly allocatedStorageGiB?: number;
+  /**
+   * Ceiling for storage autoscaling in GiB; at least 10% above `allocatedStorageGiB`, or RDS
+   * refuses autoscaling.
+   * @default 100
+   */
+  readonly maxAllocatedStorageGiB?: number;
+  /**
+   * Days automated backups (and point-in-time recovery) are kept, 1 to 35.
+   * @default 7
+   */
+  readonly backupRetentionDays?: number;
+  /**
+   * A synchronous standby in a second AZ (about twice the instance cost).
+   * @default false
+   */
+  readonly multiAz?: boolean;
+  /**
+   * Refuse deletion of the instance; when on, destroying it also keeps a final snapshot and
+   * the automated backups.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Database created with the instance: a letter, then letters, digits or underscores (at most 63).
+   * @default "skyport"
+   */
+  readonly databaseName?: string;
+  /**
+   * Master user name (same rules as `databaseName`). Its password is generated and kept by RDS
+   * in Secrets Manager.
+   * @default "skyport_admin"
+   */
+  readonly masterUsername?: string;
+  /**
+   * Days CloudWatch keeps the exported logs; one of the values CloudWatch Logs accepts.
+   * @default 30
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Statements slower than this many milliseconds are logged with their text
+   * (`log_min_duration_statement`); -1 turns it off, 0 logs every statement.
+   * @default 500
+   */
+  readonly slowQueryMilliseconds?: number;
+}
+
+/**
+ * A private RDS for PostgreSQL instance on Graviton: gp3 storage with autoscaling, encrypted with
+ * the given key, TLS required, IAM authentication on, a master password RDS generates and keeps in
+ * Secrets Manager, server and upgrade logs exported to log groups with retention, Performance
+ * Insights (7 days, free) and backups. It admits only the client security group, on 5432.
+ */
+export class Postgres extends Construct {
+  readonly instance: DbInstance;
+  readonly securityGroup: SecurityGroup;
+  readonly parameterGroup: DbParameterGroup;
+  readonly logGroups: Record<(typeof EXPORTED_LOGS)[number], CloudwatchLogGroup>;
+  /** The instance identifier, `<name>-postgres`. */
+  readonly identifier: string;
+  /** Host name clients connect to. */
+  readonly address: string;
+  readonly port: number = PORT;
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  /**
+   * ARN of the Secrets Manager secret RDS keeps the master credentials in: JSON with `username`
+   * and `password`, rotated by RDS (every 7 days by default).
+   */
+  readonly masterSecretArn: string;
+
+  constructor(scope: Construct, id: string, props: PostgresProps) {
+    super(scope, id);
+    const { name } = props;
+    if (!/^[a-z](?:[a-z0-9]|-(?!-)){0,53}$/.test(name) || name.endsWith('-')) {
+      throw new Error(
+        `Postgres: name "${name}" must be 1-54 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen`,
+      );
+    }
+    if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
+      throw new Error(
+        `Postgres: subnetIds must list subnets in at least two AZs (an RDS subnet group needs two), got ${props.subnetIds.length}`,
+      );
+    }
+    const instanceClass = props.instanceClass ?? 'db.t4g.micro';
+    if (!/^db\.[a-z]+\d+g[a-z]*\.(micro|small|medium|large|\d*xlarge)$/.test(instanceClass)) {
+      throw new Error(
+        `Postgres: instanceClass "${instanceClass}" is not a Graviton class such as "db.t4g.micro" or "db.m7g.large"`,
+      );
+    }
+    const engineVersion = props.engineVersion ?? '18';
+    const version = /^(\d+)(\.\d+)?$/.exec(engineVersion);
+    const major = Number(version?.[1]);
+    if (!version || major < 14) {
+      throw new Error(
+        `Postgres: engineVersion "${engineVersion}" must be a PostgreSQL major such as "18" (or major.minor such as "18.1"), 14 or later`,
+      );
+    }
+    const allocated = props.allocatedStorageGiB ?? 20;
+    wholeNumber('allocatedStorageGiB', allocated, 20, 65536);
+    const maxAllocated = props.maxAllocatedStorageGiB ?? 100;
+    wholeNumber('maxAllocatedStorageGiB', maxAllocated, 20, 65536);
+    // Integer arithmetic: 100 * 1.1 is 110.00000000000001 in floating point.
+    const minimumCeiling = Math.ceil((allocated * 11) / 10);
+    if (maxAllocated < minimumCeiling) {
+      throw new Error(
+        `Postgres: maxAllocatedStorageGiB (${maxAllocated}) must be at least 10% above allocatedStorageGiB (${allocated}), i.e. ${minimumCeiling} or more`,
+      );
+    }
+    const backupRetentionDays = props.backupRetentionDays ?? 7;
+    wholeNumber('backupRetentionDays', backupRetentionDays, 1, 35);
+    this.databaseName = props.databaseName ?? 'skyport';
+    this.masterUsername = props.masterUsername ?? 'skyport_admin';
+    for (const [field, value] of [
+      ['databaseName', this.databaseName],
+      ['masterUsername', this.masterUsername],
+    ] as const) {
+      if (!/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(value) || value.toLowerCase() === 'rdsadmin') {
+        throw new Error(
+          `Postgres: ${field} "${value}" must be 1-63 letters, digits or underscores starting with a letter (and not "rdsadmin")`,
+        );
+      }
+    }
+    const logRetentionDays = props.logRetentionDays ?? 30;
+    if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
+      throw new Error(
+        `Postgres: logRetentionDays ${logRetentionDays} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      );
+    }
+    const slowQueryMilliseconds = props.slowQueryMilliseconds ?? 500;
+    wholeNumber('slowQueryMilliseconds', slowQueryMilliseconds, -1, 2147483647);
+    const multiAz = props.multiAz ?? false;
+    const deletionProtection = props.deletionProtection ?? true;
+
+    this.identifier = `${name}-postgres`;
+    const tags = { Name: this.identifier };
+
+    this.securityGroup = new SecurityGroup(this, 'security-group', {
+      name: this.identifier,
+      description: `PostgreSQL ${this.identifier}: 5432 from the client security group only`,
+      vpcId: props.vpcId,
+      // No egress: the instance answers connections (security groups are stateful) and opens none.
+      tags,
+    });
+    new VpcSecurityGroupIngressRule(this, 'postgres-from-client', {
+      securityGroupId: this.securityGroup.id,
+      description: 'PostgreSQL from the client security group',
+      ipProtocol: 'tcp',
+      fromPort: PORT,
+      toPort: PORT,
+      referencedSecurityGroupId: props.clientSecurityGroupId,
+      tags,
+    });
+
+    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+      name: this.identifier,
+      description: `Isolated subnets of ${this.identifier}`,
+      subnetIds: props.subnetIds,
+      tags,
+    });
+
+    // A name prefix and create-before-destroy let a major upgrade (new family) swap groups.
+    this.parameterGroup = new DbParameterGroup(this, 'parameter-group', {
+      namePrefix: `${this.identifier}-pg${major}-`,
+      family: `postgres${major}`,
+      description: `${this.identifier}: TLS only, slow statements and DDL logged`,
+      parameter: [
+        { name: 'rds.force_ssl', value: '1' },
+        { name: 'log_min_duration_statement', value: String(slowQueryMilliseconds) },
+        { name: 'log_statement', value: 'ddl' },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+      tags,
+    });
+
+    // Created before the instance: otherwise RDS creates them itself, unencrypted and never
+    // expiring.
+    this.logGroups = {
+      postgresql: this.logGroup('postgresql', props.kmsKeyArn, logRetentionDays),
+      upgrade: this.logGroup('upgrade', props.kmsKeyArn, logRetentionDays),
+    };
+
+    const performanceInsights = supportsPerformanceInsights(instanceClass, 'postgres');
+    this.instance = new DbInstance(this, 'instance', {
+      identifier: this.identifier,
+      engine: 'postgres',
+      engineVersion,
+      instanceClass,
+      allocatedStorage: allocated,
+      maxAllocatedStorage: maxAllocated,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      dbName: this.databaseName,
+      username: this.masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      iamDatabaseAuthenticationEnabled: true,
+      port: PORT,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      publiclyAccessible: false,
+      parameterGroupName: this.parameterGroup.name,
+      // rds-ca-rsa2048-g1 is the current default CA (valid to 2061) and every client trusts RSA.
+      caCertIdentifier: 'rds-ca-rsa2048-g1',
+      enabledCloudwatchLogsExports: [...EXPORTED_LOGS],
+      multiAz,
+      backupRetentionPeriod: backupRetentionDays,
+      backupWindow: '01:00-02:00',
+      maintenanceWindow: 'sun:02:30-sun:03:30',
+      copyTagsToSnapshot: true,
+      autoMinorVersionUpgrade: true,
+      allowMajorVersionUpgrade: false,
+      applyImmediately: false,
+      performanceInsightsEnabled: performanceInsights,
+      performanceInsightsKmsKeyId: performanceInsights ? props.kmsKeyArn : undefined,
+      performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
+      deletionProtection,
+      skipFinalSnapshot: !deletionProtection,
+      finalSnapshotIdentifier: `${this.identifier}-final`,
+      deleteAutomatedBackups: !deletionProtection,
+      dependsOn: [this.logGroups.postgresql, this.logGroups.upgrade],
+      tags,
+    });
+    this.address = this.instance.address;
+    this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+  }
+
+  private logGroup(log: string, kmsKeyArn: string, retentionDays: number): CloudwatchLogGroup {
+    return new CloudwatchLogGroup(this, `${log}-log-group`, {
+      name: `/aws/rds/instance/${this.identifier}/${log}`,
+      retentionInDays: retentionDays,
+      kmsKeyId: kmsKeyArn,
+      tags: { Name: this.identifier },
+    });
+  }
+}
+
+function wholeNumber(field: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(
+      `Postgres: ${field} must be a whole number from ${min} to ${max}, got ${value}`,
+    );
+  }
+}

@@ -1,0 +1,194 @@
+import type { AlarmSpec, AlertTopic } from '@skyport/modules/alerts';
+import type { LoadBalancer } from '@skyport/modules/load-balancer';
+import { QUEUES } from './app-contract';
+import type { DataStack } from './data-stack';
+
+export interface ApplicationAlarmsProps {
+  /** Prefix of alarm names, e.g. `skyport-dev`. */
+  readonly name: string;
+  readonly clusterName: string;
+  /** ECS services to watch for CPU and memory. */
+  readonly services: string[];
+  readonly loadBalancer: LoadBalancer;
+  readonly data: DataStack;
+}
+
+const FIVE_MINUTES = 300;
+const GiB = 1024 ** 3;
+
+/** A threshold alarm on one metric: fires when `evaluationPeriods` periods in a row breach. */
+function metric(
+  namespace: string,
+  metricName: string,
+  dimensions: Record<string, string>,
+  statistic: 'Average' | 'Maximum' | 'Minimum' | 'Sum',
+  comparison: 'GreaterThanThreshold' | 'LessThanThreshold',
+  threshold: number,
+  evaluationPeriods = 3,
+): Omit<AlarmSpec, 'alarmName' | 'alarmDescription'> {
+  return {
+    namespace,
+    metricName,
+    dimensions,
+    statistic,
+    period: FIVE_MINUTES,
+    evaluationPeriods,
+    comparisonOperator: comparison,
+    threshold,
+  };
+}
+
+/**
+ * The alarms of an environment, all to one SNS topic: API errors and latency, unhealthy targets,
+ * CPU and memory of every service and, with managed data, database CPU, storage and connections,
+ * cache memory, the contact queue's depth and any message in its dead-letter queue.
+ */
+export function applicationAlarms(alerts: AlertTopic, props: ApplicationAlarmsProps): void {
+  const { name, loadBalancer, data } = props;
+  const alarm = (
+    id: string,
+    description: string,
+    spec: Omit<AlarmSpec, 'alarmName' | 'alarmDescription'>,
+  ) => alerts.alarm(id, { alarmName: `${name}-${id}`, alarmDescription: description, ...spec });
+  const lb = { LoadBalancer: loadBalancer.arnSuffix };
+
+  alarm(
+    'api-5xx-rate',
+    'More than 5% of API requests failed with a 5XX (targets or the load balancer)',
+    {
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: 5,
+      evaluationPeriods: 2,
+      metricQuery: [
+        {
+          id: 'rate',
+          expression: 'IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(lb5xx, 0)) / requests, 0)',
+          label: '5XX responses (%)',
+          returnData: true,
+        },
+        ...(
+          [
+            ['requests', 'RequestCount'],
+            ['target5xx', 'HTTPCode_Target_5XX_Count'],
+            ['lb5xx', 'HTTPCode_ELB_5XX_Count'],
+          ] as const
+        ).map(([id, metricName]) => ({
+          id,
+          returnData: false,
+          metric: {
+            namespace: 'AWS/ApplicationELB',
+            metricName,
+            dimensions: lb,
+            period: FIVE_MINUTES,
+            stat: 'Sum',
+          },
+        })),
+      ],
+    },
+  );
+  alarm('api-latency-p95', 'The slowest 5% of API responses took longer than 1.5 s', {
+    ...metric(
+      'AWS/ApplicationELB',
+      'TargetResponseTime',
+      lb,
+      'Average',
+      'GreaterThanThreshold',
+      1.5,
+    ),
+    statistic: undefined,
+    extendedStatistic: 'p95',
+  });
+  alarm('api-unhealthy-targets', 'A registered API task fails its /health check', {
+    ...metric(
+      'AWS/ApplicationELB',
+      'UnHealthyHostCount',
+      { ...lb, TargetGroup: loadBalancer.targetGroupArnSuffix },
+      'Maximum',
+      'GreaterThanThreshold',
+      0,
+      2,
+    ),
+    period: 60,
+  });
+  props.services.forEach((service, index) => {
+    const dimensions = { ClusterName: props.clusterName, ServiceName: service };
+    const label = index === 0 ? 'api' : 'worker';
+    alarm(
+      `${label}-cpu-high`,
+      `${service} has used more than 85% CPU for 15 minutes`,
+      metric('AWS/ECS', 'CPUUtilization', dimensions, 'Average', 'GreaterThanThreshold', 85),
+    );
+    alarm(
+      `${label}-memory-high`,
+      `${service} has used more than 85% memory for 15 minutes`,
+      metric('AWS/ECS', 'MemoryUtilization', dimensions, 'Average', 'GreaterThanThreshold', 85),
+    );
+  });
+
+  if (data.postgres) {
+    const db = { DBInstanceIdentifier: data.postgres.identifier };
+    alarm(
+      'postgres-cpu-high',
+      'PostgreSQL has used more than 80% CPU for 15 minutes',
+      metric('AWS/RDS', 'CPUUtilization', db, 'Average', 'GreaterThanThreshold', 80),
+    );
+    alarm(
+      'postgres-storage-low',
+      'PostgreSQL has less than 2 GiB free storage (autoscaling may be at its ceiling)',
+      metric('AWS/RDS', 'FreeStorageSpace', db, 'Minimum', 'LessThanThreshold', 2 * GiB, 1),
+    );
+    alarm(
+      'postgres-connections-high',
+      'PostgreSQL has more than 80 open connections (db.t4g.micro allows about 110)',
+      metric('AWS/RDS', 'DatabaseConnections', db, 'Maximum', 'GreaterThanThreshold', 80),
+    );
+  }
+  if (data.cache) {
+    // Metrics are per node; the first node is the primary unless a failover happened.
+    const node = { CacheClusterId: `${data.cache.replicationGroup.id}-001` };
+    alarm(
+      'cache-memory-high',
+      'Valkey uses more than 80% of its memory',
+      metric(
+        'AWS/ElastiCache',
+        'DatabaseMemoryUsagePercentage',
+        node,
+        'Maximum',
+        'GreaterThanThreshold',
+        80,
+      ),
+    );
+  }
+  if (data.broker) {
+    const queue = (queueName: string) => ({
+      Broker: data.broker?.broker.brokerName ?? '',
+      VirtualHost: '/',
+      Queue: queueName,
+    });
+    alarm(
+      'contact-queue-backlog',
+      'More than 1000 contact messages have waited for 15 minutes: workers are not keeping up',
+      metric(
+        'AWS/AmazonMQ',
+        'MessageCount',
+        queue(QUEUES.contact),
+        'Average',
+        'GreaterThanThreshold',
+        1000,
+      ),
+    );
+    alarm(
+      'contact-dead-letters',
+      'A contact message failed every retry and sits in the dead-letter queue',
+      metric(
+        'AWS/AmazonMQ',
+        'MessageCount',
+        queue(QUEUES.contactDeadLetter),
+        'Maximum',
+        'GreaterThanThreshold',
+        0,
+        1,
+      ),
+    );
+  }
+}

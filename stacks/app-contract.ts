@@ -1,0 +1,26 @@
+/**
+ * What the app stack promises the API and worker processes (apps/api reads exactly these; see
+ * docs/decisions/0008). Kept in one place so the stack, the alarms and the docs agree.
+ */
+export const API_PORT = 3000;
+
+/** RabbitMQ queues the worker consumes; alarms and autoscaling watch them by name. */
+export const QUEUES = {
+  contact: 'contact',
+  contactDeadLetter: 'contact.dead-letter',
+} as const;
+
+/** The API image's commands (the same image runs all three). */
+export const COMMANDS = {
+  api: ['node', 'dist/main.js'],
+  worker: ['node', 'dist/worker.js'],
+  migrate: ['node', 'dist/migrate.js'],
+} as const;
+
+/** Liveness probe inside the container: the image has Node, not curl. */
+export const API_HEALTH_CHECK = [
+  'CMD',
+  'node',
+  '-e',
+  `fetch('http://127.0.0.1:${API_PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+];

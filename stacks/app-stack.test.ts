@@ -1,0 +1,251 @@
+import type { TerraformBlock, TerraformJson } from '@skyport/modules/testing';
+import { ENVIRONMENTS, type EnvironmentProfile } from './config/environments';
+import { EMBEDDED_DATA_WARNING } from './data-stack';
+import { EMBEDDED_IMAGES } from './embedded-data';
+import { synthesizeApp } from './test-support';
+
+const { stacks } = synthesizeApp();
+const stack = (id: string) => stacks.get(id) as TerraformJson;
+const blocks = (json: TerraformJson, type: string) => Object.entries(json.resource?.[type] ?? {});
+const named = (json: TerraformJson, type: string, pattern: RegExp) => {
+  const found = blocks(json, type).filter(([name]) => pattern.test(name));
+  if (found.length !== 1)
+    throw new Error(`expected one ${type} matching ${pattern}, found ${found.length}`);
+  return found[0] as [string, TerraformBlock];
+};
+const service = (json: TerraformJson, id: 'api' | 'worker') =>
+  named(json, 'aws_ecs_service', new RegExp(`^${id}_`))[1];
+
+interface Container {
+  name: string;
+  essential: boolean;
+  stopTimeout: number;
+  dependsOn?: { containerName: string; condition: string }[];
+  environment?: { name: string; value: string }[];
+}
+const containersOf = (json: TerraformJson, family: RegExp) => {
+  const [, task] = named(json, 'aws_ecs_task_definition', family);
+  return JSON.parse(task.container_definitions as string) as Container[];
+};
+
+describe('<env>-app', () => {
+  it('runs dev entirely on Fargate Spot', () => {
+    for (const id of ['api', 'worker'] as const) {
+      expect(service(stack('dev-app'), id).capacity_provider_strategy).toEqual([
+        expect.objectContaining({ capacity_provider: 'FARGATE_SPOT', weight: 1 }),
+      ]);
+    }
+  });
+
+  it('keeps an on-demand base in prod and puts the rest mostly on Spot', () => {
+    const strategy = service(stack('prod-app'), 'api')
+      .capacity_provider_strategy as TerraformBlock[];
+    expect(strategy).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ capacity_provider: 'FARGATE', base: 1, weight: 1 }),
+        expect.objectContaining({ capacity_provider: 'FARGATE_SPOT', weight: 3 }),
+      ]),
+    );
+  });
+
+  it.each(['dev-app', 'prod-app'])('rolls a failed deployment back automatically in %s', (id) => {
+    for (const which of ['api', 'worker'] as const) {
+      expect(service(stack(id), which).deployment_circuit_breaker).toEqual({
+        enable: true,
+        rollback: true,
+      });
+    }
+  });
+
+  it('serves the API through the load balancer’s target group on port 3000 after the HTTPS listener exists', () => {
+    const api = service(stack('prod-app'), 'api');
+    expect(api.load_balancer).toEqual([
+      expect.objectContaining({ container_name: 'api', container_port: 3000 }),
+    ]);
+    expect(api.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^aws_lb_listener\./)]),
+    );
+  });
+
+  it('gives Spot’s two-minute notice to in-flight work: worker stop timeout 120 s, API 60 s above a 30 s deregistration delay', () => {
+    expect(containersOf(stack('prod-app'), /^worker-task_task-definition/)[0]?.stopTimeout).toBe(
+      120,
+    );
+    expect(containersOf(stack('prod-app'), /^api-task_task-definition/)[0]?.stopTimeout).toBe(60);
+    const [, targetGroup] = blocks(stack('prod-app'), 'aws_lb_target_group')[0] as [
+      string,
+      TerraformBlock,
+    ];
+    expect(targetGroup.deregistration_delay).toBe('30');
+  });
+
+  it('scales the worker on queue backlog per running task, from the contact queue', () => {
+    const policies = blocks(stack('prod-app'), 'aws_appautoscaling_policy').map(([, p]) => p);
+    const backlog = policies.find((p) => JSON.stringify(p).includes('AWS/AmazonMQ'));
+    const spec = (backlog?.target_tracking_scaling_policy_configuration as TerraformBlock)
+      .customized_metric_specification as TerraformBlock;
+    const metrics = spec.metrics as TerraformBlock[];
+    expect(metrics.find((m) => m.return_data === true)?.expression).toBe('queued / workers');
+    const queued = metrics.find((m) => m.id === 'queued')?.metric_stat as TerraformBlock;
+    expect(queued.metric).toMatchObject({
+      namespace: 'AWS/AmazonMQ',
+      metric_name: 'MessageCount',
+      dimensions: expect.arrayContaining([{ name: 'Queue', value: 'contact' }]),
+    });
+    expect(
+      (backlog?.target_tracking_scaling_policy_configuration as TerraformBlock).target_value,
+    ).toBe((ENVIRONMENTS.prod as EnvironmentProfile).app.worker.backlogPerTask);
+    expect(backlog?.resource_id).toMatch(/worker/);
+  });
+
+  it('scales the API on CPU, memory and requests per target within the profile’s bounds', () => {
+    const json = stack('prod-app');
+    const metrics = blocks(json, 'aws_appautoscaling_policy')
+      .map(
+        ([, p]) =>
+          (p.target_tracking_scaling_policy_configuration as TerraformBlock)
+            .predefined_metric_specification,
+      )
+      .filter(Boolean)
+      .map((m) => (m as TerraformBlock).predefined_metric_type)
+      .sort();
+    expect(metrics).toEqual([
+      'ALBRequestCountPerTarget',
+      'ECSServiceAverageCPUUtilization',
+      'ECSServiceAverageMemoryUtilization',
+    ]);
+    const targets = blocks(json, 'aws_appautoscaling_target').map(([, t]) => [
+      t.min_capacity,
+      t.max_capacity,
+    ]);
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        [2, 10],
+        [1, 10],
+      ]),
+    );
+  });
+
+  it('runs the migration task during the apply, before either service changes', () => {
+    const json = stack('dev-app');
+    const [migrationsName, migrations] = named(json, 'terraform_data', /^run-migrations/);
+    expect(JSON.stringify(migrations.triggers_replace)).toMatch(
+      /aws_ecs_task_definition\.migrate-task/,
+    );
+    const [exec] = migrations.provisioner as TerraformBlock[];
+    expect((exec?.['local-exec'] as TerraformBlock).command).toBe(
+      '../../../scripts/run-migration.sh',
+    );
+    for (const id of ['api', 'worker'] as const) {
+      expect(service(json, id).depends_on).toContain(`terraform_data.${migrationsName}`);
+    }
+    expect(containersOf(json, /^migrate-task_task-definition/).map((c) => c.name)).toEqual([
+      'migrate',
+    ]);
+  });
+
+  it('tells the app where each data service is, with TLS, and the same variable names everywhere', () => {
+    const environment = Object.fromEntries(
+      (containersOf(stack('dev-app'), /^api-task_task-definition/)[0]?.environment ?? []).map(
+        (e) => [e.name, e.value],
+      ),
+    );
+    expect(environment).toMatchObject({
+      DATABASE_SSL: 'verify-full',
+      REDIS_TLS: 'true',
+      RABBITMQ_TLS: 'true',
+      RABBITMQ_PORT: '5671',
+    });
+    expect(environment.DATABASE_HOST).toMatch(
+      /terraform_remote_state\.cross-stack-reference-input-dev-data/,
+    );
+  });
+
+  it('sends alarms for the API, the services and every data service to an encrypted topic', () => {
+    const json = stack('prod-app');
+    const names = blocks(json, 'aws_cloudwatch_metric_alarm').map(
+      ([, a]) => a.alarm_name as string,
+    );
+    for (const alarm of [
+      'api-5xx-rate',
+      'api-latency-p95',
+      'api-unhealthy-targets',
+      'api-cpu-high',
+      'worker-memory-high',
+      'postgres-storage-low',
+      'cache-memory-high',
+      'contact-queue-backlog',
+      'contact-dead-letters',
+    ]) {
+      expect(names).toContain(`skyport-prod-${alarm}`);
+    }
+    const [, topic] = blocks(json, 'aws_sns_topic')[0] as [string, TerraformBlock];
+    expect(topic.kms_master_key_id).toMatch(/cross-stack-output-aws_kms_key/);
+  });
+
+  it('declares the account values it needs as variables', () => {
+    expect(Object.keys(stack('dev-app').variable ?? {}).sort()).toEqual([
+      'alert_email',
+      'bedrock_model_id',
+      'domain_name',
+      'hosted_zone_id',
+      'image_tag',
+    ]);
+  });
+});
+
+describe('embedded data mode', () => {
+  const dev = ENVIRONMENTS.dev as EnvironmentProfile;
+  const embedded = synthesizeApp({
+    environments: 'dev',
+    profiles: { dev: { ...dev, data: { ...dev.data, mode: 'embedded' } } },
+  });
+  const data = embedded.stacks.get('dev-data') as TerraformJson;
+  const app = embedded.stacks.get('dev-app') as TerraformJson;
+
+  it('creates no RDS, ElastiCache or Amazon MQ resource', () => {
+    const types = [...embedded.stacks.values()].flatMap((json) => Object.keys(json.resource ?? {}));
+    expect(types.filter((t) => /^aws_(db_|rds_|elasticache_|mq_)/.test(t))).toEqual([]);
+    expect(Object.keys(data.resource ?? {}).sort()).toEqual([
+      'aws_secretsmanager_secret',
+      'aws_secretsmanager_secret_version',
+    ]);
+  });
+
+  it('runs PostgreSQL, Valkey and RabbitMQ as sidecars of the one API task, and migrates before the app starts', () => {
+    expect(blocks(app, 'aws_ecs_task_definition')).toHaveLength(1);
+    const containers = containersOf(app, /^api-task_task-definition/);
+    expect(containers.map((c) => c.name).sort()).toEqual([
+      'api',
+      'migrate',
+      'postgres',
+      'rabbitmq',
+      'valkey',
+      'worker',
+    ]);
+    expect(JSON.stringify(containers)).toContain(EMBEDDED_IMAGES.postgres);
+    expect(containers.find((c) => c.name === 'api')?.dependsOn).toEqual([
+      { containerName: 'migrate', condition: 'SUCCESS' },
+    ]);
+    expect(containers.find((c) => c.name === 'migrate')).toMatchObject({ essential: false });
+    const env = Object.fromEntries(
+      (containers.find((c) => c.name === 'api')?.environment ?? []).map((e) => [e.name, e.value]),
+    );
+    expect(env).toMatchObject({
+      DATABASE_HOST: 'localhost',
+      DATABASE_SSL: 'disable',
+      REDIS_HOST: 'localhost',
+      RABBITMQ_PORT: '5672',
+    });
+  });
+
+  it('runs exactly one task, since each task would have its own empty database', () => {
+    expect(blocks(app, 'aws_ecs_service')).toHaveLength(1);
+    const [[, target]] = blocks(app, 'aws_appautoscaling_target') as [[string, TerraformBlock]];
+    expect([target.min_capacity, target.max_capacity]).toEqual([1, 1]);
+  });
+
+  it('warns at synth that the data does not survive a restart', () => {
+    expect(embedded.warnings).toEqual([`dev-data: ${EMBEDDED_DATA_WARNING}`]);
+  });
+});

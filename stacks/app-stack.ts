@@ -1,0 +1,473 @@
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { AlertTopic } from '@skyport/modules/alerts';
+import { awsContext } from '@skyport/modules/aws-context';
+import { ContainerRepository } from '@skyport/modules/container-registry';
+import { LoadBalancer } from '@skyport/modules/load-balancer';
+import { FargateService, TaskDefinition, type ContainerSpec } from '@skyport/modules/service';
+import { DataResource, dependable, Fn, TerraformOutput, Token } from 'cdktf';
+import { type Construct } from 'constructs';
+import { API_HEALTH_CHECK, API_PORT, COMMANDS, QUEUES } from './app-contract';
+import { applicationAlarms } from './app-alarms';
+import type { DataEndpoints, DataStack } from './data-stack';
+import { embeddedDataSidecars } from './embedded-data';
+import { EnvironmentStack, type EnvironmentStackProps } from './environment-stack';
+import type { NetworkStack } from './network-stack';
+import { declareVariable } from './variables';
+
+export interface AppStackProps extends EnvironmentStackProps {
+  readonly network: NetworkStack;
+  readonly data: DataStack;
+}
+
+/** OpenTelemetry collector that forwards the app's traces to X-Ray (ARM64 image). */
+const OTEL_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3';
+
+/**
+ * `<env>-app`: the ECR repository, the ECS cluster (Fargate and Fargate Spot), the API behind an
+ * HTTPS load balancer at `api.<domain>`, the RabbitMQ worker scaled on queue backlog, the
+ * migration task the apply runs before the services change, autoscaling, and alarms to an
+ * encrypted SNS topic.
+ */
+export class AppStack extends EnvironmentStack {
+  readonly repository: ContainerRepository;
+  readonly cluster: EcsCluster;
+  readonly loadBalancer: LoadBalancer;
+  readonly api: FargateService;
+  readonly apiTask: TaskDefinition;
+  readonly worker?: FargateService;
+  readonly workerTask?: TaskDefinition;
+  readonly migrationTask?: TaskDefinition;
+  readonly alerts: AlertTopic;
+
+  constructor(scope: Construct, props: AppStackProps) {
+    super(scope, 'app', props);
+    const { profile, network, data } = props;
+    const { app } = profile;
+    const name = `skyport-${profile.name}`;
+    const embedded = profile.data.mode === 'embedded';
+    const domainName = declareVariable(this, 'domain_name').stringValue;
+    const hostedZoneId = declareVariable(this, 'hosted_zone_id').stringValue;
+    const alertEmail = declareVariable(this, 'alert_email').stringValue;
+    const imageTag = declareVariable(this, 'image_tag').stringValue;
+    const modelId = declareVariable(this, 'bedrock_model_id').stringValue;
+    const { accountId, partition, region } = awsContext(this);
+    const keyArn = network.key.arn;
+
+    this.repository = new ContainerRepository(this, 'api-repository', {
+      name: `${name}/api`,
+      imagesToKeep: app.imagesToKeep,
+      kmsKeyArn: keyArn,
+    });
+    const image = `${this.repository.url}:${imageTag}`;
+
+    this.cluster = new EcsCluster(this, 'cluster', {
+      name,
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+    });
+    new EcsClusterCapacityProviders(this, 'capacity-providers', {
+      clusterName: this.cluster.name,
+      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+    });
+
+    // Without NAT, tasks live in the public tier with public IPs; their security group still
+    // admits nothing but the load balancer.
+    const tasksInPublicSubnets = profile.network.natMode === 'none';
+    const taskSubnets = network.network.subnetIds(tasksInPublicSubnets ? 'public' : 'private');
+    const appSecurityGroupId = network.appSecurityGroup.id;
+    this.allowTaskEgress(appSecurityGroupId, data, embedded);
+
+    this.loadBalancer = new LoadBalancer(this, 'api-load-balancer', {
+      name: `${name}-api`,
+      vpcId: network.network.vpc.id,
+      subnetIds: network.network.subnetIds('public'),
+      domainName: `api.${domainName}`,
+      hostedZoneId,
+      targetPort: API_PORT,
+      targetSecurityGroupId: appSecurityGroupId,
+      deletionProtection: app.deletionProtection,
+      ingress: app.apiIngress,
+      accessLogRetentionDays: profile.logRetentionDays,
+      // Below the API container's stop timeout, so deregistration finishes in-flight requests.
+      deregistrationDelaySeconds: 30,
+    });
+
+    const runtime = runtimeSettings(data.endpoints, {
+      domainName,
+      modelId,
+      region,
+      tracing: app.tracing,
+    });
+    const sidecars: ContainerSpec[] = app.tracing ? [otelCollector()] : [];
+    const tracingStatements: DataAwsIamPolicyDocumentStatement[] = app.tracing
+      ? [
+          {
+            sid: 'SendTracesToXRay',
+            effect: 'Allow',
+            actions: [
+              'xray:PutTraceSegments',
+              'xray:PutTelemetryRecords',
+              'xray:GetSamplingRules',
+              'xray:GetSamplingTargets',
+            ],
+            // X-Ray's trace and sampling actions have no resource types to scope them to.
+            resources: ['*'],
+          },
+        ]
+      : [];
+    const bedrock = bedrockInvokeStatement(partition, region, accountId, modelId);
+    const taskProtection: DataAwsIamPolicyDocumentStatement = {
+      sid: 'ProtectTasksWhileProcessing',
+      effect: 'Allow',
+      actions: ['ecs:UpdateTaskProtection', 'ecs:GetTaskProtection'],
+      resources: [`arn:${partition}:ecs:${region}:${accountId}:task/${name}/*`],
+    };
+    const taskDefinition = (
+      id: string,
+      cpu: number,
+      memoryMiB: number,
+      containers: ContainerSpec[],
+      statements: DataAwsIamPolicyDocumentStatement[],
+    ) =>
+      new TaskDefinition(this, `${id}-task`, {
+        family: `${name}-${id}`,
+        cpu,
+        memoryMiB,
+        containers,
+        logGroupName: `/skyport/${profile.name}/${id}`,
+        logRetentionDays: profile.logRetentionDays,
+        logKmsKeyArn: keyArn,
+        imageRepositoryArns: [this.repository.arn],
+        secretArns: runtime.secretArns,
+        secretsKmsKeyArn: keyArn,
+        taskPolicyStatements: statements,
+        enableExecuteCommand: app.ecsExec,
+      });
+    const apiContainer: ContainerSpec = {
+      name: 'api',
+      image,
+      command: [...COMMANDS.api],
+      port: API_PORT,
+      environment: runtime.environment,
+      secrets: runtime.secrets,
+      healthCheck: { command: API_HEALTH_CHECK, startPeriodSeconds: 30 },
+      // Finish in-flight requests after SIGTERM; the load balancer has stopped sending by then.
+      stopTimeoutSeconds: 60,
+    };
+    const workerContainer: ContainerSpec = {
+      name: 'worker',
+      image,
+      command: [...COMMANDS.worker],
+      environment: runtime.environment,
+      secrets: runtime.secrets,
+      // Spot's notice is two minutes: let the message in hand finish (Fargate's maximum).
+      stopTimeoutSeconds: 120,
+    };
+    const migrateContainer: ContainerSpec = {
+      name: 'migrate',
+      image,
+      command: [...COMMANDS.migrate],
+      environment: runtime.environment,
+      secrets: runtime.secrets,
+    };
+
+    if (embedded) {
+      // One task holds everything: the data sidecars are reachable on its localhost only, so the
+      // worker and the migration run beside the API (the migration as an init container).
+      const local = embeddedDataSidecars(data.endpoints);
+      this.apiTask = taskDefinition(
+        'api',
+        app.api.cpu,
+        app.api.memoryMiB,
+        [
+          { ...apiContainer, dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }] },
+          {
+            ...workerContainer,
+            dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }, ...local.ready],
+          },
+          { ...migrateContainer, essential: false, dependsOn: local.ready },
+          ...local.containers,
+          ...sidecars,
+        ],
+        [bedrock, taskProtection, ...tracingStatements],
+      );
+    } else {
+      this.apiTask = taskDefinition(
+        'api',
+        app.api.cpu,
+        app.api.memoryMiB,
+        [apiContainer, ...sidecars],
+        [bedrock, ...tracingStatements],
+      );
+      this.workerTask = taskDefinition(
+        'worker',
+        app.worker.cpu,
+        app.worker.memoryMiB,
+        [workerContainer, ...sidecars],
+        [taskProtection, ...tracingStatements],
+      );
+      this.migrationTask = taskDefinition('migrate', 256, 512, [migrateContainer], []);
+    }
+
+    // The apply runs the migration task (and waits for it) before it touches the services, so new
+    // code never meets an old schema. A new image tag means a new task definition, so a new run.
+    const migrations = this.migrationTask
+      ? new DataResource(this, 'run-migrations', {
+          triggersReplace: { taskDefinition: this.migrationTask.taskDefinition.arn },
+          provisioners: [
+            {
+              type: 'local-exec',
+              interpreter: ['bash', '-c'],
+              // cdktf.out/stacks/<stack> is three levels below the repository root.
+              command: '../../../scripts/run-migration.sh',
+              environment: {
+                CLUSTER: this.cluster.name,
+                TASK_DEFINITION: this.migrationTask.taskDefinition.arn,
+                SUBNETS: Fn.join(',', taskSubnets),
+                SECURITY_GROUPS: appSecurityGroupId,
+                ASSIGN_PUBLIC_IP: tasksInPublicSubnets ? 'ENABLED' : 'DISABLED',
+                AWS_REGION: region,
+              },
+            },
+          ],
+        })
+      : undefined;
+
+    const service = (id: string, task: TaskDefinition, min: number, max: number) =>
+      new FargateService(this, id, {
+        name: `${name}-${id}`,
+        clusterArn: this.cluster.arn,
+        clusterName: this.cluster.name,
+        taskDefinition: task,
+        subnetIds: taskSubnets,
+        securityGroupIds: [appSecurityGroupId],
+        assignPublicIp: tasksInPublicSubnets,
+        capacity: app.capacity,
+        minTasks: min,
+        maxTasks: max,
+        enableExecuteCommand: app.ecsExec,
+        loadBalancer:
+          id === 'api'
+            ? {
+                targetGroupArn: this.loadBalancer.targetGroup.arn,
+                containerName: 'api',
+                containerPort: API_PORT,
+                healthCheckGracePeriodSeconds: 60,
+              }
+            : undefined,
+      });
+    // Embedded data lives in the task: a second task would be a second, empty database.
+    this.api = embedded
+      ? service('api', this.apiTask, 1, 1)
+      : service('api', this.apiTask, app.api.minTasks, app.api.maxTasks);
+    this.api.service.dependsOn = [
+      ...(this.api.service.dependsOn ?? []),
+      dependable(this.loadBalancer.httpsListener),
+      ...(migrations ? [dependable(migrations)] : []),
+    ];
+    if (!embedded) {
+      this.api.scaleOnCpu(app.api.targetUtilizationPercent);
+      this.api.scaleOnMemory(app.api.targetUtilizationPercent);
+      this.api.scaleOnRequestCount(
+        this.loadBalancer.requestCountResourceLabel,
+        app.api.requestsPerTarget,
+      );
+    }
+
+    if (this.workerTask && data.broker) {
+      const worker = service('worker', this.workerTask, app.worker.minTasks, app.worker.maxTasks);
+      this.worker = worker;
+      if (migrations)
+        worker.service.dependsOn = [...(worker.service.dependsOn ?? []), dependable(migrations)];
+      worker.scaleOnMetric('queue-backlog', {
+        targetValue: app.worker.backlogPerTask,
+        metrics: queueBacklogPerTask(data.broker.broker.brokerName, name, worker.name),
+        // Scale out fast on a burst; scale in slowly, tasks protect themselves while they work.
+        scaleOutCooldown: 60,
+        scaleInCooldown: 300,
+      });
+    }
+
+    this.alerts = new AlertTopic(this, 'alerts', {
+      name: `${name}-alerts`,
+      kmsKeyArn: keyArn,
+      email: alertEmail,
+    });
+    applicationAlarms(this.alerts, {
+      name,
+      clusterName: this.cluster.name,
+      services: [this.api.name, ...(this.worker ? [this.worker.name] : [])],
+      loadBalancer: this.loadBalancer,
+      data,
+    });
+
+    new TerraformOutput(this, 'repository_url', {
+      value: this.repository.url,
+      description: 'Push the API image here, tagged with the git SHA, then apply with image_tag',
+    });
+    new TerraformOutput(this, 'cluster_name', { value: this.cluster.name });
+    new TerraformOutput(this, 'api_url', { value: `https://api.${domainName}` });
+  }
+
+  /**
+   * What the tasks may reach: HTTPS anywhere (ECR, AWS APIs, Bedrock) and, with managed data,
+   * each data service on its own port only. Embedded data is on the task's localhost.
+   */
+  private allowTaskEgress(securityGroupId: string, data: DataStack, embedded: boolean): void {
+    new VpcSecurityGroupEgressRule(this, 'tasks-to-https', {
+      securityGroupId,
+      description: 'HTTPS to AWS APIs, ECR and Bedrock',
+      ipProtocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: '0.0.0.0/0',
+    });
+    if (embedded) return;
+    const targets = [
+      ['postgres', data.postgres?.securityGroup.id, 5432],
+      ['redis', data.cache?.securityGroup.id, 6379],
+      ['rabbitmq', data.broker?.securityGroup.id, 5671],
+    ] as const;
+    for (const [service, groupId, port] of targets) {
+      if (!groupId) continue;
+      new VpcSecurityGroupEgressRule(this, `tasks-to-${service}`, {
+        securityGroupId,
+        description: `${service} in the data tier`,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        referencedSecurityGroupId: groupId,
+      });
+    }
+  }
+}
+
+interface RuntimeOptions {
+  readonly domainName: string;
+  readonly modelId: string;
+  readonly region: string;
+  readonly tracing: boolean;
+}
+
+/**
+ * The environment and secrets every process of the image gets (docs/decisions/0008): the same
+ * names whether the data is managed or embedded; only hosts, ports and TLS differ. Passwords are
+ * injected by ECS from Secrets Manager, never written into the task definition.
+ */
+export function runtimeSettings(endpoints: DataEndpoints, options: RuntimeOptions) {
+  const { postgres, redis, rabbitmq } = endpoints;
+  const field = (secretArn: string, key: string) => `${secretArn}:${key}::`;
+  const environment: Record<string, string> = {
+    NODE_ENV: 'production',
+    HOST: '0.0.0.0',
+    PORT: String(API_PORT),
+    DATABASE_HOST: postgres.host,
+    DATABASE_PORT: String(postgres.port),
+    DATABASE_NAME: postgres.database,
+    DATABASE_SSL: postgres.tls ? 'verify-full' : 'disable',
+    REDIS_HOST: redis.host,
+    REDIS_PORT: String(redis.port),
+    REDIS_TLS: String(redis.tls),
+    RABBITMQ_HOST: rabbitmq.host,
+    RABBITMQ_PORT: String(rabbitmq.port),
+    RABBITMQ_TLS: String(rabbitmq.tls),
+    RABBITMQ_QUEUE: QUEUES.contact,
+    CORS_ORIGIN: `https://${options.domainName}`,
+    BEDROCK_REGION: options.region,
+    BEDROCK_MODEL_ID: options.modelId,
+  };
+  if (options.tracing) environment.OTEL_EXPORTER_OTLP_ENDPOINT = 'http://127.0.0.1:4317';
+  const secrets: Record<string, string> = {
+    DATABASE_USER: field(postgres.secretArn, 'username'),
+    DATABASE_PASSWORD: field(postgres.secretArn, 'password'),
+    REDIS_PASSWORD: field(redis.secretArn, 'password'),
+    RABBITMQ_USER: field(rabbitmq.secretArn, 'username'),
+    RABBITMQ_PASSWORD: field(rabbitmq.secretArn, 'password'),
+  };
+  return {
+    environment,
+    secrets,
+    secretArns: [postgres.secretArn, redis.secretArn, rabbitmq.secretArn],
+  };
+}
+
+/**
+ * Bedrock for exactly one model: the model itself in any region (a cross-region inference
+ * profile routes to the model elsewhere) and, when `modelId` is an inference profile id such as
+ * `eu.amazon.nova-lite-v1:0`, that profile in this account and region.
+ */
+export function bedrockInvokeStatement(
+  partition: string,
+  region: string,
+  accountId: string,
+  modelId: string,
+): DataAwsIamPolicyDocumentStatement {
+  // An inference profile id is the model id behind a geography prefix.
+  const baseModel = Token.asString(
+    Fn.replace(modelId, '/^(us|eu|apac|global|jp|au|ca|us-gov)\\./', ''),
+  );
+  return {
+    sid: 'InvokeTheConfiguredModelOnly',
+    effect: 'Allow',
+    actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+    resources: [
+      `arn:${partition}:bedrock:*::foundation-model/${baseModel}`,
+      `arn:${partition}:bedrock:${region}:${accountId}:inference-profile/${modelId}`,
+    ],
+  };
+}
+
+/** Metric math for target tracking: messages waiting in the contact queue per running worker. */
+export function queueBacklogPerTask(brokerName: string, clusterName: string, serviceName: string) {
+  return [
+    {
+      id: 'queued',
+      returnData: false,
+      metricStat: {
+        metric: {
+          namespace: 'AWS/AmazonMQ',
+          metricName: 'MessageCount',
+          dimensions: [
+            { name: 'Broker', value: brokerName },
+            { name: 'VirtualHost', value: '/' },
+            { name: 'Queue', value: QUEUES.contact },
+          ],
+        },
+        stat: 'Average',
+      },
+    },
+    {
+      id: 'workers',
+      returnData: false,
+      metricStat: {
+        metric: {
+          namespace: 'ECS/ContainerInsights',
+          metricName: 'RunningTaskCount',
+          dimensions: [
+            { name: 'ClusterName', value: clusterName },
+            { name: 'ServiceName', value: serviceName },
+          ],
+        },
+        stat: 'Average',
+      },
+    },
+    {
+      id: 'backlog_per_task',
+      expression: 'queued / workers',
+      label: 'Messages per worker',
+      returnData: true,
+    },
+  ];
+}
+
+function otelCollector(): ContainerSpec {
+  return {
+    name: 'otel-collector',
+    image: OTEL_COLLECTOR_IMAGE,
+    essential: false,
+    command: ['--config=/etc/ecs/ecs-default-config.yaml'],
+    user: '10001:10001',
+  };
+}

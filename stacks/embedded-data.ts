@@ -1,0 +1,80 @@
+import type { ContainerDependency, ContainerSpec } from '@skyport/modules/service';
+import type { DataEndpoints } from './data-stack';
+
+/** Images of the embedded data sidecars: multi-arch (ARM64), pinned to a major version. */
+export const EMBEDDED_IMAGES = {
+  postgres: 'public.ecr.aws/docker/library/postgres:18-alpine',
+  valkey: 'docker.io/valkey/valkey:8-alpine',
+  rabbitmq: 'public.ecr.aws/docker/library/rabbitmq:4-alpine',
+} as const;
+
+/**
+ * PostgreSQL, Valkey and RabbitMQ as sidecars of the API task, for the cheapest throwaway
+ * environment (`data.mode = "embedded"`). They listen on the task's localhost (awsvpc: only this
+ * task's containers share it), use the credentials the data stack generated, run as their
+ * images' non-root users on a read-only root with writable data paths, and lose everything when
+ * the task stops. `ready` is what the app containers wait for.
+ */
+export function embeddedDataSidecars(endpoints: DataEndpoints): {
+  containers: ContainerSpec[];
+  ready: ContainerDependency[];
+} {
+  const field = (secretArn: string, key: string) => `${secretArn}:${key}::`;
+  const { postgres, redis, rabbitmq } = endpoints;
+  const containers: ContainerSpec[] = [
+    {
+      name: 'postgres',
+      image: EMBEDDED_IMAGES.postgres,
+      user: '70:70',
+      environment: { POSTGRES_DB: postgres.database, PGDATA: '/var/lib/postgresql/data/pgdata' },
+      secrets: {
+        POSTGRES_USER: field(postgres.secretArn, 'username'),
+        POSTGRES_PASSWORD: field(postgres.secretArn, 'password'),
+      },
+      command: ['postgres', '-c', 'listen_addresses=127.0.0.1'],
+      writablePaths: ['/var/lib/postgresql/data', '/var/run/postgresql', '/tmp'],
+      healthCheck: {
+        command: ['CMD-SHELL', 'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB"'],
+        startPeriodSeconds: 20,
+      },
+    },
+    {
+      name: 'valkey',
+      image: EMBEDDED_IMAGES.valkey,
+      user: '999:1000',
+      secrets: { REDIS_PASSWORD: field(redis.secretArn, 'password') },
+      // No persistence: the data would not outlive the task anyway.
+      command: [
+        'sh',
+        '-c',
+        'exec valkey-server --bind 127.0.0.1 --requirepass "$REDIS_PASSWORD" --save "" --appendonly no',
+      ],
+      writablePaths: ['/data', '/tmp'],
+      healthCheck: {
+        command: [
+          'CMD-SHELL',
+          'valkey-cli -h 127.0.0.1 -a "$REDIS_PASSWORD" --no-auth-warning ping',
+        ],
+      },
+    },
+    {
+      name: 'rabbitmq',
+      image: EMBEDDED_IMAGES.rabbitmq,
+      user: '100:101',
+      environment: { RABBITMQ_NODENAME: 'rabbit@localhost' },
+      secrets: {
+        RABBITMQ_DEFAULT_USER: field(rabbitmq.secretArn, 'username'),
+        RABBITMQ_DEFAULT_PASS: field(rabbitmq.secretArn, 'password'),
+      },
+      writablePaths: ['/var/lib/rabbitmq', '/var/log/rabbitmq', '/tmp'],
+      healthCheck: {
+        command: ['CMD', 'rabbitmq-diagnostics', '-q', 'ping'],
+        startPeriodSeconds: 40,
+      },
+    },
+  ];
+  return {
+    containers,
+    ready: containers.map((c) => ({ containerName: c.name, condition: 'HEALTHY' as const })),
+  };
+}
