@@ -7,7 +7,8 @@
 # Inputs (environment, set by the app stack): CLUSTER, TASK_DEFINITION, SUBNETS (comma-separated),
 # SECURITY_GROUPS (comma-separated), ASSIGN_PUBLIC_IP (ENABLED|DISABLED), AWS_REGION.
 # SKYPORT_SKIP_MIGRATIONS=1 skips the run (offline validation against a local AWS, first apply
-# before an image exists).
+# before an image exists). MIGRATION_TIMEOUT_SECONDS (default 1800) bounds the wait, image pull
+# included; `aws ecs wait` would give up after 10 minutes and leave a long migration running.
 set -euo pipefail
 
 if [[ ${SKYPORT_SKIP_MIGRATIONS:-0} == 1 ]]; then
@@ -35,11 +36,19 @@ if [[ -z $task || $task == None ]]; then
   echo "run-migration: ECS did not start the migration task" >&2
   exit 1
 fi
-echo "run-migration: started $task, waiting for it to stop"
-aws ecs wait tasks-stopped --region "$AWS_REGION" --cluster "$CLUSTER" --tasks "$task"
-
-read -r code reason < <(aws ecs describe-tasks --region "$AWS_REGION" --cluster "$CLUSTER" \
-  --tasks "$task" --query 'tasks[0].[containers[0].exitCode, stoppedReason]' --output text)
+timeout=${MIGRATION_TIMEOUT_SECONDS:-1800}
+echo "run-migration: started $task, waiting up to ${timeout}s for it to stop"
+deadline=$((SECONDS + timeout))
+while :; do
+  read -r status code reason < <(aws ecs describe-tasks --region "$AWS_REGION" --cluster "$CLUSTER" \
+    --tasks "$task" --query 'tasks[0].[lastStatus, containers[0].exitCode, stoppedReason]' --output text)
+  [[ $status == STOPPED ]] && break
+  if ((SECONDS >= deadline)); then
+    echo "run-migration: $task still $status after ${timeout}s; it keeps running, the apply stops here" >&2
+    exit 1
+  fi
+  sleep "${MIGRATION_POLL_SECONDS:-10}"
+done
 if [[ $code != 0 ]]; then
   echo "run-migration: migration task exited with ${code} (${reason}); see its log stream 'migrate/...'" >&2
   exit 1

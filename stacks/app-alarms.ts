@@ -1,6 +1,6 @@
 import type { AlarmSpec, AlertTopic } from '@skyport/modules/alerts';
 import type { LoadBalancer } from '@skyport/modules/load-balancer';
-import { QUEUES } from './app-contract';
+import { QUEUE_DEPTH_METRIC, QUEUES } from './app-contract';
 import type { DataStack } from './data-stack';
 
 export interface ApplicationAlarmsProps {
@@ -11,6 +11,8 @@ export interface ApplicationAlarmsProps {
   readonly services: string[];
   readonly loadBalancer: LoadBalancer;
   readonly data: DataStack;
+  /** Environment name, the `Environment` dimension of the metrics the app reports. */
+  readonly environment: string;
 }
 
 const FIVE_MINUTES = 300;
@@ -41,7 +43,8 @@ function metric(
 /**
  * The alarms of an environment, all to one SNS topic: API errors and latency, unhealthy targets,
  * CPU and memory of every service and, with managed data, database CPU, storage and connections,
- * cache memory, the contact queue's depth and any message in its dead-letter queue.
+ * cache memory, the contact queue's depth, any message in its dead-letter queue, and silence from
+ * the worker that reports that depth.
  */
 export function applicationAlarms(alerts: AlertTopic, props: ApplicationAlarmsProps): void {
   const { name, loadBalancer, data } = props;
@@ -159,36 +162,47 @@ export function applicationAlarms(alerts: AlertTopic, props: ApplicationAlarmsPr
       ),
     );
   }
-  if (data.broker) {
-    const queue = (queueName: string) => ({
-      Broker: data.broker?.broker.brokerName ?? '',
-      VirtualHost: '/',
-      Queue: queueName,
-    });
-    alarm(
-      'contact-queue-backlog',
-      'More than 1000 contact messages have waited for 15 minutes: workers are not keeping up',
-      metric(
-        'AWS/AmazonMQ',
-        'MessageCount',
-        queue(QUEUES.contact),
-        'Average',
-        'GreaterThanThreshold',
-        1000,
-      ),
-    );
-    alarm(
-      'contact-dead-letters',
-      'A contact message failed every retry and sits in the dead-letter queue',
-      metric(
-        'AWS/AmazonMQ',
-        'MessageCount',
-        queue(QUEUES.contactDeadLetter),
-        'Maximum',
-        'GreaterThanThreshold',
-        0,
-        1,
-      ),
-    );
-  }
+  // Queue depth as the worker reports it (QUEUE_DEPTH_METRIC): Amazon MQ publishes no per-queue
+  // metrics for RabbitMQ 4, and embedded brokers publish none at all.
+  const queue = (queueName: string) => ({ Environment: props.environment, Queue: queueName });
+  alarm(
+    'contact-queue-backlog',
+    'More than 1000 contact messages have waited for 15 minutes: workers are not keeping up',
+    metric(
+      QUEUE_DEPTH_METRIC.namespace,
+      QUEUE_DEPTH_METRIC.name,
+      queue(QUEUES.contact),
+      'Average',
+      'GreaterThanThreshold',
+      1000,
+    ),
+  );
+  alarm(
+    'contact-dead-letters',
+    'A contact message failed every retry and sits in the dead-letter queue',
+    metric(
+      QUEUE_DEPTH_METRIC.namespace,
+      QUEUE_DEPTH_METRIC.name,
+      queue(QUEUES.contactDeadLetter),
+      'Maximum',
+      'GreaterThanThreshold',
+      0,
+      1,
+    ),
+  );
+  // Without reports, autoscaling and the two alarms above go blind: say so.
+  alerts.alarm('queue-depth-unreported', {
+    alarmName: `${name}-queue-depth-unreported`,
+    alarmDescription: 'No worker has reported the contact queue depth for 15 minutes',
+    ...metric(
+      QUEUE_DEPTH_METRIC.namespace,
+      QUEUE_DEPTH_METRIC.name,
+      queue(QUEUES.contact),
+      'Average',
+      'LessThanThreshold',
+      1,
+    ),
+    statistic: 'SampleCount',
+    treatMissingData: 'breaching',
+  });
 }

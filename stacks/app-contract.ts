@@ -10,6 +10,19 @@ export const QUEUES = {
   contactDeadLetter: 'contact.dead-letter',
 } as const;
 
+/**
+ * Queue depth as the worker reports it: every minute, an Embedded Metric Format line on stdout
+ * (CloudWatch Logs turns it into a metric; no API call, no extra permission). Amazon MQ does not
+ * publish per-queue metrics for RabbitMQ 4 brokers, so this is what autoscaling and the queue
+ * alarms watch, on every engine version and in embedded mode alike.
+ */
+export const QUEUE_DEPTH_METRIC = {
+  namespace: 'Skyport',
+  name: 'QueueDepth',
+  /** Dimensions: `Environment` (profile name) and `Queue` (queue name). */
+  dimensions: ['Environment', 'Queue'],
+} as const;
+
 /** The API image's commands (the same image runs all three). */
 export const COMMANDS = {
   api: ['node', 'dist/main.js'],

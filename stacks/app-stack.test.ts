@@ -81,16 +81,20 @@ describe('<env>-app', () => {
 
   it('scales the worker on queue backlog per running task, from the contact queue', () => {
     const policies = blocks(stack('prod-app'), 'aws_appautoscaling_policy').map(([, p]) => p);
-    const backlog = policies.find((p) => JSON.stringify(p).includes('AWS/AmazonMQ'));
+    const backlog = policies.find((p) => JSON.stringify(p).includes('QueueDepth'));
     const spec = (backlog?.target_tracking_scaling_policy_configuration as TerraformBlock)
       .customized_metric_specification as TerraformBlock;
     const metrics = spec.metrics as TerraformBlock[];
     expect(metrics.find((m) => m.return_data === true)?.expression).toBe('queued / workers');
     const queued = metrics.find((m) => m.id === 'queued')?.metric_stat as TerraformBlock;
+    // Amazon MQ publishes no per-queue metrics for RabbitMQ 4: the worker reports the depth.
     expect(queued.metric).toMatchObject({
-      namespace: 'AWS/AmazonMQ',
-      metric_name: 'MessageCount',
-      dimensions: expect.arrayContaining([{ name: 'Queue', value: 'contact' }]),
+      namespace: 'Skyport',
+      metric_name: 'QueueDepth',
+      dimensions: [
+        { name: 'Environment', value: 'prod' },
+        { name: 'Queue', value: 'contact' },
+      ],
     });
     expect(
       (backlog?.target_tracking_scaling_policy_configuration as TerraformBlock).target_value,
@@ -124,6 +128,21 @@ describe('<env>-app', () => {
         [1, 10],
       ]),
     );
+  });
+
+  it('starts tasks only once the capacity providers and the egress rules exist', () => {
+    const json = stack('prod-app');
+    const [capacity] = named(json, 'aws_ecs_cluster_capacity_providers', /capacity-providers/);
+    const egress = blocks(json, 'aws_vpc_security_group_egress_rule')
+      .filter(([name]) => name.startsWith('tasks-to-'))
+      .map(([name]) => `aws_vpc_security_group_egress_rule.${name}`);
+    expect(egress).toHaveLength(4);
+    const [, migrations] = named(json, 'terraform_data', /^run-migrations/);
+    for (const dependent of [service(json, 'api'), service(json, 'worker'), migrations]) {
+      expect(dependent.depends_on).toEqual(
+        expect.arrayContaining([`aws_ecs_cluster_capacity_providers.${capacity}`, ...egress]),
+      );
+    }
   });
 
   it('runs the migration task during the apply, before either service changes', () => {
@@ -198,7 +217,13 @@ describe('embedded data mode', () => {
   const dev = ENVIRONMENTS.dev as EnvironmentProfile;
   const embedded = synthesizeApp({
     environments: 'dev',
-    profiles: { dev: { ...dev, data: { ...dev.data, mode: 'embedded' } } },
+    profiles: {
+      dev: {
+        ...dev,
+        data: { ...dev.data, mode: 'embedded' },
+        app: { ...dev.app, api: { ...dev.app.api, cpu: 1024, memoryMiB: 2048 } },
+      },
+    },
   });
   const data = embedded.stacks.get('dev-data') as TerraformJson;
   const app = embedded.stacks.get('dev-app') as TerraformJson;

@@ -9,7 +9,7 @@ import { LoadBalancer } from '@skyport/modules/load-balancer';
 import { FargateService, TaskDefinition, type ContainerSpec } from '@skyport/modules/service';
 import { DataResource, dependable, Fn, TerraformOutput, Token } from 'cdktf';
 import { type Construct } from 'constructs';
-import { API_HEALTH_CHECK, API_PORT, COMMANDS, QUEUES } from './app-contract';
+import { API_HEALTH_CHECK, API_PORT, COMMANDS, QUEUE_DEPTH_METRIC, QUEUES } from './app-contract';
 import { applicationAlarms } from './app-alarms';
 import type { DataEndpoints, DataStack } from './data-stack';
 import { embeddedDataSidecars } from './embedded-data';
@@ -67,7 +67,7 @@ export class AppStack extends EnvironmentStack {
       name,
       setting: [{ name: 'containerInsights', value: 'enabled' }],
     });
-    new EcsClusterCapacityProviders(this, 'capacity-providers', {
+    const capacityProviders = new EcsClusterCapacityProviders(this, 'capacity-providers', {
       clusterName: this.cluster.name,
       capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
     });
@@ -77,7 +77,10 @@ export class AppStack extends EnvironmentStack {
     const tasksInPublicSubnets = profile.network.natMode === 'none';
     const taskSubnets = network.network.subnetIds(tasksInPublicSubnets ? 'public' : 'private');
     const appSecurityGroupId = network.appSecurityGroup.id;
-    this.allowTaskEgress(appSecurityGroupId, data, embedded);
+    const egress = this.allowTaskEgress(appSecurityGroupId, data, embedded);
+    // A capacity provider strategy may name only providers already attached to the cluster, and
+    // a task started before its egress rules exist cannot pull its image or reach the database.
+    const runnable = [capacityProviders, ...egress];
 
     this.loadBalancer = new LoadBalancer(this, 'api-load-balancer', {
       name: `${name}-api`,
@@ -94,12 +97,11 @@ export class AppStack extends EnvironmentStack {
       deregistrationDelaySeconds: 30,
     });
 
-    const runtime = runtimeSettings(data.endpoints, {
-      domainName,
-      modelId,
-      region,
-      tracing: app.tracing,
-    });
+    const runtime = runtimeSettings(data.endpoints, { domainName, modelId, region });
+    // Only the processes that run beside a collector are told where to send traces.
+    const traced: Record<string, string> = app.tracing
+      ? { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317' }
+      : {};
     const sidecars: ContainerSpec[] = app.tracing ? [otelCollector()] : [];
     const tracingStatements: DataAwsIamPolicyDocumentStatement[] = app.tracing
       ? [
@@ -118,6 +120,31 @@ export class AppStack extends EnvironmentStack {
         ]
       : [];
     const bedrock = bedrockInvokeStatement(partition, region, accountId, modelId);
+    // RDS rotates its managed master secret every 7 days, while ECS injected the password once at
+    // task start: the app re-reads the secret when a login fails (DATABASE_SECRET_ARN).
+    const databaseCredentials: DataAwsIamPolicyDocumentStatement[] = embedded
+      ? []
+      : [
+          {
+            sid: 'ReadTheRotatedDatabaseCredentials',
+            effect: 'Allow',
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [data.endpoints.postgres.secretArn],
+          },
+          {
+            sid: 'DecryptThemThroughSecretsManagerOnly',
+            effect: 'Allow',
+            actions: ['kms:Decrypt'],
+            resources: [keyArn],
+            condition: [
+              {
+                test: 'StringEquals',
+                variable: 'kms:ViaService',
+                values: [`secretsmanager.${region}.amazonaws.com`],
+              },
+            ],
+          },
+        ];
     const taskProtection: DataAwsIamPolicyDocumentStatement = {
       sid: 'ProtectTasksWhileProcessing',
       effect: 'Allow',
@@ -150,7 +177,7 @@ export class AppStack extends EnvironmentStack {
       image,
       command: [...COMMANDS.api],
       port: API_PORT,
-      environment: runtime.environment,
+      environment: { ...runtime.environment, ...traced },
       secrets: runtime.secrets,
       healthCheck: { command: API_HEALTH_CHECK, startPeriodSeconds: 30 },
       // Finish in-flight requests after SIGTERM; the load balancer has stopped sending by then.
@@ -160,7 +187,7 @@ export class AppStack extends EnvironmentStack {
       name: 'worker',
       image,
       command: [...COMMANDS.worker],
-      environment: runtime.environment,
+      environment: { ...runtime.environment, ...traced, METRICS_ENVIRONMENT: profile.name },
       secrets: runtime.secrets,
       // Spot's notice is two minutes: let the message in hand finish (Fargate's maximum).
       stopTimeoutSeconds: 120,
@@ -199,22 +226,29 @@ export class AppStack extends EnvironmentStack {
         app.api.cpu,
         app.api.memoryMiB,
         [apiContainer, ...sidecars],
-        [bedrock, ...tracingStatements],
+        [bedrock, ...databaseCredentials, ...tracingStatements],
       );
       this.workerTask = taskDefinition(
         'worker',
         app.worker.cpu,
         app.worker.memoryMiB,
         [workerContainer, ...sidecars],
-        [taskProtection, ...tracingStatements],
+        [taskProtection, ...databaseCredentials, ...tracingStatements],
       );
-      this.migrationTask = taskDefinition('migrate', 256, 512, [migrateContainer], []);
+      this.migrationTask = taskDefinition(
+        'migrate',
+        256,
+        512,
+        [migrateContainer],
+        databaseCredentials,
+      );
     }
 
     // The apply runs the migration task (and waits for it) before it touches the services, so new
     // code never meets an old schema. A new image tag means a new task definition, so a new run.
     const migrations = this.migrationTask
       ? new DataResource(this, 'run-migrations', {
+          dependsOn: runnable,
           triggersReplace: { taskDefinition: this.migrationTask.taskDefinition.arn },
           provisioners: [
             {
@@ -222,11 +256,13 @@ export class AppStack extends EnvironmentStack {
               interpreter: ['bash', '-c'],
               // cdktf.out/stacks/<stack> is three levels below the repository root.
               command: '../../../scripts/run-migration.sh',
+              // Remote-state values are sensitive to Terraform, which would then hide the script's
+              // output, failure message included; none of these is a secret.
               environment: {
                 CLUSTER: this.cluster.name,
                 TASK_DEFINITION: this.migrationTask.taskDefinition.arn,
-                SUBNETS: Fn.join(',', taskSubnets),
-                SECURITY_GROUPS: appSecurityGroupId,
+                SUBNETS: Token.asString(Fn.nonsensitive(Fn.join(',', taskSubnets))),
+                SECURITY_GROUPS: Token.asString(Fn.nonsensitive(appSecurityGroupId)),
                 ASSIGN_PUBLIC_IP: tasksInPublicSubnets ? 'ENABLED' : 'DISABLED',
                 AWS_REGION: region,
               },
@@ -264,6 +300,7 @@ export class AppStack extends EnvironmentStack {
       : service('api', this.apiTask, app.api.minTasks, app.api.maxTasks);
     this.api.service.dependsOn = [
       ...(this.api.service.dependsOn ?? []),
+      ...runnable.map(dependable),
       dependable(this.loadBalancer.httpsListener),
       ...(migrations ? [dependable(migrations)] : []),
     ];
@@ -276,14 +313,17 @@ export class AppStack extends EnvironmentStack {
       );
     }
 
-    if (this.workerTask && data.broker) {
+    if (this.workerTask) {
       const worker = service('worker', this.workerTask, app.worker.minTasks, app.worker.maxTasks);
       this.worker = worker;
-      if (migrations)
-        worker.service.dependsOn = [...(worker.service.dependsOn ?? []), dependable(migrations)];
+      worker.service.dependsOn = [
+        ...(worker.service.dependsOn ?? []),
+        ...runnable.map(dependable),
+        ...(migrations ? [dependable(migrations)] : []),
+      ];
       worker.scaleOnMetric('queue-backlog', {
         targetValue: app.worker.backlogPerTask,
-        metrics: queueBacklogPerTask(data.broker.broker.brokerName, name, worker.name),
+        metrics: queueBacklogPerTask(profile.name, name, worker.name),
         // Scale out fast on a burst; scale in slowly, tasks protect themselves while they work.
         scaleOutCooldown: 60,
         scaleInCooldown: 300,
@@ -301,6 +341,7 @@ export class AppStack extends EnvironmentStack {
       services: [this.api.name, ...(this.worker ? [this.worker.name] : [])],
       loadBalancer: this.loadBalancer,
       data,
+      environment: profile.name,
     });
 
     new TerraformOutput(this, 'repository_url', {
@@ -315,8 +356,12 @@ export class AppStack extends EnvironmentStack {
    * What the tasks may reach: HTTPS anywhere (ECR, AWS APIs, Bedrock) and, with managed data,
    * each data service on its own port only. Embedded data is on the task's localhost.
    */
-  private allowTaskEgress(securityGroupId: string, data: DataStack, embedded: boolean): void {
-    new VpcSecurityGroupEgressRule(this, 'tasks-to-https', {
+  private allowTaskEgress(
+    securityGroupId: string,
+    data: DataStack,
+    embedded: boolean,
+  ): VpcSecurityGroupEgressRule[] {
+    const https = new VpcSecurityGroupEgressRule(this, 'tasks-to-https', {
       securityGroupId,
       description: 'HTTPS to AWS APIs, ECR and Bedrock',
       ipProtocol: 'tcp',
@@ -324,7 +369,8 @@ export class AppStack extends EnvironmentStack {
       toPort: 443,
       cidrIpv4: '0.0.0.0/0',
     });
-    if (embedded) return;
+    if (embedded) return [https];
+    const rules = [https];
     const targets = [
       ['postgres', data.postgres?.securityGroup.id, 5432],
       ['redis', data.cache?.securityGroup.id, 6379],
@@ -332,15 +378,18 @@ export class AppStack extends EnvironmentStack {
     ] as const;
     for (const [service, groupId, port] of targets) {
       if (!groupId) continue;
-      new VpcSecurityGroupEgressRule(this, `tasks-to-${service}`, {
-        securityGroupId,
-        description: `${service} in the data tier`,
-        ipProtocol: 'tcp',
-        fromPort: port,
-        toPort: port,
-        referencedSecurityGroupId: groupId,
-      });
+      rules.push(
+        new VpcSecurityGroupEgressRule(this, `tasks-to-${service}`, {
+          securityGroupId,
+          description: `${service} in the data tier`,
+          ipProtocol: 'tcp',
+          fromPort: port,
+          toPort: port,
+          referencedSecurityGroupId: groupId,
+        }),
+      );
     }
+    return rules;
   }
 }
 
@@ -348,7 +397,6 @@ interface RuntimeOptions {
   readonly domainName: string;
   readonly modelId: string;
   readonly region: string;
-  readonly tracing: boolean;
 }
 
 /**
@@ -367,6 +415,7 @@ export function runtimeSettings(endpoints: DataEndpoints, options: RuntimeOption
     DATABASE_PORT: String(postgres.port),
     DATABASE_NAME: postgres.database,
     DATABASE_SSL: postgres.tls ? 'verify-full' : 'disable',
+    ...(postgres.tls ? { DATABASE_SECRET_ARN: postgres.secretArn } : {}),
     REDIS_HOST: redis.host,
     REDIS_PORT: String(redis.port),
     REDIS_TLS: String(redis.tls),
@@ -378,7 +427,6 @@ export function runtimeSettings(endpoints: DataEndpoints, options: RuntimeOption
     BEDROCK_REGION: options.region,
     BEDROCK_MODEL_ID: options.modelId,
   };
-  if (options.tracing) environment.OTEL_EXPORTER_OTLP_ENDPOINT = 'http://127.0.0.1:4317';
   const secrets: Record<string, string> = {
     DATABASE_USER: field(postgres.secretArn, 'username'),
     DATABASE_PASSWORD: field(postgres.secretArn, 'password'),
@@ -406,7 +454,8 @@ export function bedrockInvokeStatement(
 ): DataAwsIamPolicyDocumentStatement {
   // An inference profile id is the model id behind a geography prefix.
   const baseModel = Token.asString(
-    Fn.replace(modelId, '/^(us|eu|apac|global|jp|au|ca|us-gov)\\./', ''),
+    // `[.]`, not `\\.`: a backslash inside a Terraform string must itself be a valid escape.
+    Fn.replace(modelId, '/^(us|eu|apac|global|jp|au|ca|us-gov)[.]/', ''),
   );
   return {
     sid: 'InvokeTheConfiguredModelOnly',
@@ -419,23 +468,25 @@ export function bedrockInvokeStatement(
   };
 }
 
-/** Metric math for target tracking: messages waiting in the contact queue per running worker. */
-export function queueBacklogPerTask(brokerName: string, clusterName: string, serviceName: string) {
+/**
+ * Metric math for target tracking: messages waiting in the contact queue (as the worker reports
+ * them, see QUEUE_DEPTH_METRIC) per running worker task.
+ */
+export function queueBacklogPerTask(environment: string, clusterName: string, serviceName: string) {
   return [
     {
       id: 'queued',
       returnData: false,
       metricStat: {
         metric: {
-          namespace: 'AWS/AmazonMQ',
-          metricName: 'MessageCount',
+          namespace: QUEUE_DEPTH_METRIC.namespace,
+          metricName: QUEUE_DEPTH_METRIC.name,
           dimensions: [
-            { name: 'Broker', value: brokerName },
-            { name: 'VirtualHost', value: '/' },
+            { name: 'Environment', value: environment },
             { name: 'Queue', value: QUEUES.contact },
           ],
         },
-        stat: 'Average',
+        stat: 'Maximum',
       },
     },
     {
@@ -462,12 +513,38 @@ export function queueBacklogPerTask(brokerName: string, clusterName: string, ser
   ];
 }
 
+/**
+ * The collector's whole configuration, passed in `AOT_CONFIG_CONTENT`: OTLP in on the task's
+ * localhost, traces out to X-Ray, nothing else (the image's default configuration also ships
+ * metrics through CloudWatch Logs, which would need more permissions than tracing does).
+ */
+export const OTEL_COLLECTOR_CONFIG = [
+  'receivers:',
+  '  otlp:',
+  '    protocols:',
+  '      grpc:',
+  '        endpoint: 127.0.0.1:4317',
+  '      http:',
+  '        endpoint: 127.0.0.1:4318',
+  'processors:',
+  '  batch: {}',
+  'exporters:',
+  '  awsxray: {}',
+  'service:',
+  '  pipelines:',
+  '    traces:',
+  '      receivers: [otlp]',
+  '      processors: [batch]',
+  '      exporters: [awsxray]',
+].join('\n');
+
 function otelCollector(): ContainerSpec {
   return {
     name: 'otel-collector',
     image: OTEL_COLLECTOR_IMAGE,
     essential: false,
-    command: ['--config=/etc/ecs/ecs-default-config.yaml'],
+    environment: { AOT_CONFIG_CONTENT: OTEL_COLLECTOR_CONFIG },
     user: '10001:10001',
+    writablePaths: [],
   };
 }

@@ -26,13 +26,26 @@ export function embeddedDataSidecars(endpoints: DataEndpoints): {
       name: 'postgres',
       image: EMBEDDED_IMAGES.postgres,
       user: '70:70',
-      environment: { POSTGRES_DB: postgres.database, PGDATA: '/var/lib/postgresql/data/pgdata' },
+      // Fargate mounts an empty volume as root 0755 unless the path is a VOLUME of the image, in
+      // which case it copies the image's ownership: only /var/lib/postgresql is one here. The
+      // socket (which the entrypoint's init uses) therefore lives there too, found via PGHOST.
+      environment: {
+        POSTGRES_DB: postgres.database,
+        PGDATA: '/var/lib/postgresql/18/docker',
+        PGHOST: '/var/lib/postgresql',
+      },
       secrets: {
         POSTGRES_USER: field(postgres.secretArn, 'username'),
         POSTGRES_PASSWORD: field(postgres.secretArn, 'password'),
       },
-      command: ['postgres', '-c', 'listen_addresses=127.0.0.1'],
-      writablePaths: ['/var/lib/postgresql/data', '/var/run/postgresql', '/tmp'],
+      command: [
+        'postgres',
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=/var/lib/postgresql',
+      ],
+      writablePaths: ['/var/lib/postgresql'],
       healthCheck: {
         command: ['CMD-SHELL', 'pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB"'],
         startPeriodSeconds: 20,
@@ -49,7 +62,8 @@ export function embeddedDataSidecars(endpoints: DataEndpoints): {
         '-c',
         'exec valkey-server --bind 127.0.0.1 --requirepass "$REDIS_PASSWORD" --save "" --appendonly no',
       ],
-      writablePaths: ['/data', '/tmp'],
+      // /data is the image's VOLUME (owned by the valkey user); nothing else is written.
+      writablePaths: ['/data'],
       healthCheck: {
         command: [
           'CMD-SHELL',
@@ -66,7 +80,8 @@ export function embeddedDataSidecars(endpoints: DataEndpoints): {
         RABBITMQ_DEFAULT_USER: field(rabbitmq.secretArn, 'username'),
         RABBITMQ_DEFAULT_PASS: field(rabbitmq.secretArn, 'password'),
       },
-      writablePaths: ['/var/lib/rabbitmq', '/var/log/rabbitmq', '/tmp'],
+      // /var/lib/rabbitmq is the image's VOLUME; logs go to the console (the image's default).
+      writablePaths: ['/var/lib/rabbitmq'],
       healthCheck: {
         command: ['CMD', 'rabbitmq-diagnostics', '-q', 'ping'],
         startPeriodSeconds: 40,

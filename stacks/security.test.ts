@@ -62,7 +62,9 @@ describe('secrets', () => {
   it('passes credentials to containers only as secrets, never as environment values', () => {
     for (const [, container] of containers) {
       for (const variable of container.environment ?? []) {
-        expect(variable.name).not.toMatch(/PASSWORD|SECRET|TOKEN|_KEY$/);
+        // An ARN names a secret; it is not one.
+        if (variable.name.endsWith('_ARN')) expect(variable.value).toMatch(/^\$\{|^arn:/);
+        else expect(variable.name).not.toMatch(/PASSWORD|SECRET|TOKEN|_KEY$/);
       }
     }
     const apiSecrets = containers
@@ -71,6 +73,31 @@ describe('secrets', () => {
     expect(apiSecrets).toEqual(
       expect.arrayContaining(['DATABASE_PASSWORD', 'REDIS_PASSWORD', 'RABBITMQ_PASSWORD']),
     );
+  });
+});
+
+describe('Terraform expressions', () => {
+  // In a Terraform string, a backslash starts an escape: \n \r \t \" \\ \uNNNN \UNNNNNNNN.
+  // Anything else (a regex's \. for instance) is a syntax error at validate.
+  it('uses only valid escapes inside ${...} expressions', () => {
+    const strings: string[] = [];
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') strings.push(value);
+      else if (Array.isArray(value)) value.forEach(collect);
+      else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    };
+    for (const [, json] of all) collect(json);
+    const hasInvalidEscape = (text: string) => {
+      for (let i = 0; i < text.length; i++) {
+        if (text[i] !== '\\') continue;
+        if (!'nrt"\\uU'.includes(text[i + 1] ?? '')) return true;
+        i++; // skip the escaped character, so "\\\\." is a backslash and a dot
+      }
+      return false;
+    };
+    const invalid = strings.filter((s) => s.includes('${') && hasInvalidEscape(s));
+    expect(invalid).toEqual([]);
+    expect(strings.length).toBeGreaterThan(1000);
   });
 });
 

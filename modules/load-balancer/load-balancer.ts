@@ -290,7 +290,9 @@ export class LoadBalancer extends Construct {
     // The port is in the name so that a new port creates the new group before the old one goes
     // (a listener cannot be left without a target group, and names are unique per account).
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
-      name: `${trimmed(name, 26)}-${targetPort}`,
+      // A prefix, not a name: the group is replaced create-before-destroy, and two groups cannot
+      // share a name (name_prefix allows at most 6 characters).
+      namePrefix: 'tg-',
       targetType: 'ip',
       protocol: 'HTTP',
       port: targetPort,
@@ -308,7 +310,7 @@ export class LoadBalancer extends Construct {
         healthyThreshold: 2,
         unhealthyThreshold: 3,
       },
-      tags: { Name: name },
+      tags: { Name: `${trimmed(name, 26)}-${targetPort}` },
       lifecycle: { createBeforeDestroy: true },
     });
 

@@ -67,7 +67,8 @@ const prod: EnvironmentProfile = {
       deletionProtection: true,
     },
     cache: { nodeType: 'cache.t4g.small', nodeCount: 2 },
-    broker: { instanceType: 'mq.m7g.medium', deployment: 'cluster' },
+    // AWS recommends mq.m7g.medium for testing only; large is the smallest production size.
+    broker: { instanceType: 'mq.m7g.large', deployment: 'cluster' },
   },
   app: {
     // One on-demand task always runs; beyond it, three of every four tasks run on Spot.

@@ -143,7 +143,11 @@ describe('environment profiles', () => {
     [
       'prod with embedded data',
       prod,
-      (p) => (w(p).data.mode = 'embedded'),
+      (p) => {
+        w(p).data.mode = 'embedded';
+        w(p).app.api.cpu = 1024;
+        w(p).app.api.memoryMiB = 2048;
+      },
       'data.mode: "embedded" loses data on every restart; production must use "managed"',
     ],
     [
@@ -169,6 +173,12 @@ describe('environment profiles', () => {
       dev,
       (p) => (w(p).app.capacity.spotWeight = 0),
       'app.capacity: onDemandWeight and spotWeight are both 0; give at least one a weight',
+    ],
+    [
+      'embedded data in a task too small for it',
+      dev,
+      (p) => (w(p).data.mode = 'embedded'),
+      'app.api.cpu: 256 CPU / 512 MiB is too small for embedded data',
     ],
     [
       'prod all on Spot',
@@ -209,7 +219,11 @@ describe('environment profiles', () => {
   });
 
   it('accepts in development what production refuses', () => {
-    const cheap = changed(dev, (p) => (w(p).data.mode = 'embedded'));
+    const cheap = changed(dev, (p) => {
+      w(p).data.mode = 'embedded';
+      w(p).app.api.cpu = 1024;
+      w(p).app.api.memoryMiB = 2048;
+    });
     expect(validateProfile(cheap)).toEqual([]);
   });
 

@@ -232,6 +232,12 @@ function validateApp(p: Problems, profile: EnvironmentProfile): void {
   p.integer('app.api.requestsPerTarget', app.api.requestsPerTarget, 1, 1_000_000);
   p.integer('app.worker.backlogPerTask', app.worker.backlogPerTask, 1, 1_000_000);
   p.oneOf('app.apiIngress', app.apiIngress, API_INGRESS);
+  if (profile.data.mode === 'embedded' && (app.api.cpu < 1024 || app.api.memoryMiB < 2048)) {
+    p.add(
+      'app.api.cpu',
+      `${app.api.cpu} CPU / ${app.api.memoryMiB} MiB is too small for embedded data: the API task also runs the worker, PostgreSQL, Valkey and RabbitMQ; use at least 1024 CPU and 2048 MiB`,
+    );
+  }
   p.integer('app.imagesToKeep', app.imagesToKeep, 1, 1000);
 }
 
