@@ -4,6 +4,8 @@
 module.exports = (dir) => ({
   rootDir: dir,
   testEnvironment: 'node',
+  globalSetup: require.resolve('./tools/jest/tmpdir-setup.cjs'),
+  globalTeardown: require.resolve('./tools/jest/tmpdir-teardown.cjs'),
   testMatch: ['<rootDir>/**/*.test.ts', '<rootDir>/**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/out/', '/.next/'],
   transform: {
