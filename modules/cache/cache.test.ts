@@ -1,73 +1,36 @@
 import { TerraformOutput } from 'cdktf';
 import {
+  expectGeneratedSecret,
+  expectIngressOnlyFromSecurityGroup,
   onlyResource,
+  PRIVATE_STORE,
   referenceTo,
   resourcesOf,
+  secretLiterals,
   synthConstructs,
-  type TerraformBlock,
-  type TerraformJson,
 } from '../testing';
 import { Cache, type CacheProps } from './cache';
 
-const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/abc';
+const KEY = PRIVATE_STORE.kmsKeyArn;
+
+const PROPS: CacheProps = PRIVATE_STORE;
 
 const synth = (props: Partial<CacheProps> = {}) =>
   synthConstructs((scope) => {
-    new Cache(scope, 'cache', {
-      name: 'skyport-dev',
-      vpcId: 'vpc-1',
-      subnetIds: ['subnet-isolated-1', 'subnet-isolated-2'],
-      clientSecurityGroupId: 'sg-app',
-      kmsKeyArn: KEY,
-      ...props,
-    });
+    new Cache(scope, 'cache', { ...PROPS, ...props });
   });
-
-/** Every string value, anywhere in the JSON, under a key that names a password or token. */
-function secretLiterals(json: TerraformJson): string[] {
-  const found: string[] = [];
-  const walk = (value: unknown, key = ''): void => {
-    if (Array.isArray(value)) value.forEach((item) => walk(item, key));
-    else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) walk(v, k);
-    } else if (typeof value === 'string' && /password|auth_token$|secret_string/i.test(key)) {
-      found.push(value);
-    }
-  };
-  walk(json);
-  return found;
-}
-
-const onlyData = (json: TerraformJson, type: string): TerraformBlock => {
-  const blocks = Object.values(json.data?.[type] ?? {});
-  if (blocks.length !== 1) throw new Error(`expected one data.${type}, found ${blocks.length}`);
-  return blocks[0] as TerraformBlock;
-};
 
 describe('Cache', () => {
   const dev = synth();
   const group = onlyResource(dev, 'aws_elasticache_replication_group');
 
   it('admits Valkey only from the client security group, from no CIDR, and opens nothing outward', () => {
-    const sg = onlyResource(dev, 'aws_security_group');
-    expect(sg).toMatchObject({ name: 'skyport-dev-cache', vpc_id: 'vpc-1' });
-    expect(sg.description).toEqual(expect.any(String));
-    expect(sg).not.toHaveProperty('ingress');
-    expect(sg).not.toHaveProperty('egress');
-    expect(Object.values(resourcesOf(dev, 'aws_vpc_security_group_ingress_rule'))).toEqual([
-      expect.objectContaining({
-        security_group_id: referenceTo(dev, 'aws_security_group', 'id'),
-        referenced_security_group_id: 'sg-app',
-        ip_protocol: 'tcp',
-        from_port: 6379,
-        to_port: 6379,
-        description: expect.any(String),
-      }),
-    ]);
-    expect(resourcesOf(dev, 'aws_vpc_security_group_egress_rule')).toEqual({});
-    expect(resourcesOf(dev, 'aws_security_group_rule')).toEqual({});
-    expect(JSON.stringify(dev)).not.toMatch(/cidr_ipv[46]|cidr_blocks|0\.0\.0\.0\/0|::\/0/);
-    expect(group.security_group_ids).toEqual([referenceTo(dev, 'aws_security_group', 'id')]);
+    const sgId = expectIngressOnlyFromSecurityGroup(dev, {
+      ...PROPS,
+      name: 'skyport-dev-cache',
+      port: 6379,
+    });
+    expect(group.security_group_ids).toEqual([sgId]);
   });
 
   it('places the nodes only in the given isolated subnets', () => {
@@ -115,20 +78,13 @@ describe('Cache', () => {
   });
 
   it('generates the auth token in Secrets Manager, keeps it in a secret encrypted with the key', () => {
-    expect(onlyData(dev, 'aws_secretsmanager_random_password')).toMatchObject({
-      password_length: 32,
-      exclude_punctuation: true,
+    expectGeneratedSecret(dev, {
+      namePrefix: 'skyport-dev-cache-auth-',
+      kmsKeyArn: KEY,
+      recoveryWindowDays: 7,
+      secretString:
+        /^\$\{jsonencode\(\{"password" = data\.aws_secretsmanager_random_password\.[\w-]+\.random_password\}\)\}$/,
     });
-    expect(onlyResource(dev, 'aws_secretsmanager_secret')).toMatchObject({
-      name_prefix: 'skyport-dev-cache-auth-',
-      kms_key_id: KEY,
-      recovery_window_in_days: 7,
-    });
-    const version = onlyResource(dev, 'aws_secretsmanager_secret_version');
-    expect(version.secret_id).toBe(referenceTo(dev, 'aws_secretsmanager_secret', 'id'));
-    expect(version.secret_string).toMatch(
-      /^\$\{jsonencode\(\{"password" = data\.aws_secretsmanager_random_password\.[\w-]+\.random_password\}\)\}$/,
-    );
   });
 
   it('keeps the first generated token: the secret version ignores later changes of its value', () => {
@@ -203,13 +159,7 @@ describe('Cache', () => {
 
   it('exposes the primary endpoint address, the port and the auth secret ARN', () => {
     const json = synthConstructs((scope) => {
-      const cache = new Cache(scope, 'cache', {
-        name: 'skyport-dev',
-        vpcId: 'vpc-1',
-        subnetIds: ['subnet-isolated-1'],
-        clientSecurityGroupId: 'sg-app',
-        kmsKeyArn: KEY,
-      });
+      const cache = new Cache(scope, 'cache', { ...PROPS, subnetIds: ['subnet-isolated-1'] });
       new TerraformOutput(scope, 'address', { value: cache.address });
       new TerraformOutput(scope, 'port', { value: cache.port });
       new TerraformOutput(scope, 'secret', { value: cache.authSecretArn });

@@ -1,11 +1,12 @@
 import { TerraformOutput, TerraformVariable } from 'cdktf';
 import {
+  expectGeneratedSecret,
+  expectIngressOnlyFromSecurityGroup,
   onlyResource,
+  PRIVATE_STORE,
   referenceTo,
-  resourcesOf,
+  secretLiterals,
   synthConstructs,
-  type TerraformBlock,
-  type TerraformJson,
 } from '../testing';
 import {
   defaultBrokerEngineVersion,
@@ -13,66 +14,27 @@ import {
   type MessageBrokerProps,
 } from './message-broker';
 
-const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/abc';
+const KEY = PRIVATE_STORE.kmsKeyArn;
 const SUBNETS = ['subnet-isolated-1', 'subnet-isolated-2', 'subnet-isolated-3'];
+
+const PROPS: MessageBrokerProps = { ...PRIVATE_STORE, subnetIds: SUBNETS };
 
 const synth = (props: Partial<MessageBrokerProps> = {}) =>
   synthConstructs((scope) => {
-    new MessageBroker(scope, 'broker', {
-      name: 'skyport-dev',
-      vpcId: 'vpc-1',
-      subnetIds: SUBNETS,
-      clientSecurityGroupId: 'sg-app',
-      kmsKeyArn: KEY,
-      ...props,
-    });
+    new MessageBroker(scope, 'broker', { ...PROPS, ...props });
   });
-
-/** Every string value, anywhere in the JSON, under a key that names a password or token. */
-function secretLiterals(json: TerraformJson): string[] {
-  const found: string[] = [];
-  const walk = (value: unknown, key = ''): void => {
-    if (Array.isArray(value)) value.forEach((item) => walk(item, key));
-    else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) walk(v, k);
-    } else if (typeof value === 'string' && /password|secret_string/i.test(key)) {
-      found.push(value);
-    }
-  };
-  walk(json);
-  return found;
-}
-
-const onlyData = (json: TerraformJson, type: string): TerraformBlock => {
-  const blocks = Object.values(json.data?.[type] ?? {});
-  if (blocks.length !== 1) throw new Error(`expected one data.${type}, found ${blocks.length}`);
-  return blocks[0] as TerraformBlock;
-};
 
 describe('MessageBroker', () => {
   const dev = synth();
   const broker = onlyResource(dev, 'aws_mq_broker');
 
   it('admits AMQPS only from the client security group: no console port, no CIDR, nothing outward', () => {
-    const sg = onlyResource(dev, 'aws_security_group');
-    expect(sg).toMatchObject({ name: 'skyport-dev-broker', vpc_id: 'vpc-1' });
-    expect(sg.description).toEqual(expect.any(String));
-    expect(sg).not.toHaveProperty('ingress');
-    expect(sg).not.toHaveProperty('egress');
-    expect(Object.values(resourcesOf(dev, 'aws_vpc_security_group_ingress_rule'))).toEqual([
-      expect.objectContaining({
-        security_group_id: referenceTo(dev, 'aws_security_group', 'id'),
-        referenced_security_group_id: 'sg-app',
-        ip_protocol: 'tcp',
-        from_port: 5671,
-        to_port: 5671,
-        description: expect.any(String),
-      }),
-    ]);
-    expect(resourcesOf(dev, 'aws_vpc_security_group_egress_rule')).toEqual({});
-    expect(resourcesOf(dev, 'aws_security_group_rule')).toEqual({});
-    expect(JSON.stringify(dev)).not.toMatch(/cidr_ipv[46]|cidr_blocks|0\.0\.0\.0\/0|::\/0/);
-    expect(broker.security_groups).toEqual([referenceTo(dev, 'aws_security_group', 'id')]);
+    const sgId = expectIngressOnlyFromSecurityGroup(dev, {
+      ...PROPS,
+      name: 'skyport-dev-broker',
+      port: 5671,
+    });
+    expect(broker.security_groups).toEqual([sgId]);
   });
 
   it('is not publicly accessible and runs as a single instance in the first subnet by default', () => {
@@ -144,20 +106,13 @@ describe('MessageBroker', () => {
   });
 
   it('generates the password in Secrets Manager and keeps the credentials in a secret encrypted with the key', () => {
-    expect(onlyData(dev, 'aws_secretsmanager_random_password')).toMatchObject({
-      password_length: 32,
-      exclude_punctuation: true,
+    expectGeneratedSecret(dev, {
+      namePrefix: 'skyport-dev-broker-credentials-',
+      kmsKeyArn: KEY,
+      recoveryWindowDays: 7,
+      secretString:
+        /^\$\{jsonencode\(\{"username" = "skyport", "password" = data\.aws_secretsmanager_random_password\.[\w-]+\.random_password\}\)\}$/,
     });
-    expect(onlyResource(dev, 'aws_secretsmanager_secret')).toMatchObject({
-      name_prefix: 'skyport-dev-broker-credentials-',
-      kms_key_id: KEY,
-      recovery_window_in_days: 7,
-    });
-    const version = onlyResource(dev, 'aws_secretsmanager_secret_version');
-    expect(version.secret_id).toBe(referenceTo(dev, 'aws_secretsmanager_secret', 'id'));
-    expect(version.secret_string).toMatch(
-      /^\$\{jsonencode\(\{"username" = "skyport", "password" = data\.aws_secretsmanager_random_password\.[\w-]+\.random_password\}\)\}$/,
-    );
   });
 
   it('keeps the first generated password: the secret version ignores later changes of its value', () => {
@@ -180,13 +135,7 @@ describe('MessageBroker', () => {
 
   it('exposes the amqps endpoint of the first instance, the port and the credentials secret ARN', () => {
     const json = synthConstructs((scope) => {
-      const mq = new MessageBroker(scope, 'broker', {
-        name: 'skyport-dev',
-        vpcId: 'vpc-1',
-        subnetIds: SUBNETS,
-        clientSecurityGroupId: 'sg-app',
-        kmsKeyArn: KEY,
-      });
+      const mq = new MessageBroker(scope, 'broker', PROPS);
       new TerraformOutput(scope, 'endpoint', { value: mq.endpoint });
       new TerraformOutput(scope, 'port', { value: mq.port });
       new TerraformOutput(scope, 'secret', { value: mq.credentialsSecretArn });

@@ -1,68 +1,36 @@
 import { TerraformOutput } from 'cdktf';
 import {
+  expectIngressOnlyFromSecurityGroup,
   onlyResource,
+  PRIVATE_STORE,
   referenceTo,
   resourcesOf,
+  secretLiterals,
   synthConstructs,
-  type TerraformJson,
 } from '../testing';
 import { supportsPerformanceInsights } from './performance-insights';
 import { Postgres, type PostgresProps } from './postgres';
 
-const KEY = 'arn:aws:kms:eu-west-1:111122223333:key/abc';
+const KEY = PRIVATE_STORE.kmsKeyArn;
+
+const PROPS: PostgresProps = PRIVATE_STORE;
 
 const synth = (props: Partial<PostgresProps> = {}) =>
   synthConstructs((scope) => {
-    new Postgres(scope, 'postgres', {
-      name: 'skyport-dev',
-      vpcId: 'vpc-1',
-      subnetIds: ['subnet-isolated-1', 'subnet-isolated-2'],
-      clientSecurityGroupId: 'sg-app',
-      kmsKeyArn: KEY,
-      ...props,
-    });
+    new Postgres(scope, 'postgres', { ...PROPS, ...props });
   });
-
-/** Every string value, anywhere in the JSON, under a key that names a password or token. */
-function secretLiterals(json: TerraformJson): string[] {
-  const found: string[] = [];
-  const walk = (value: unknown, key = ''): void => {
-    if (Array.isArray(value)) value.forEach((item) => walk(item, key));
-    else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) walk(v, k);
-    } else if (typeof value === 'string' && /password|auth_token|secret_string/i.test(key)) {
-      found.push(value);
-    }
-  };
-  walk(json);
-  return found;
-}
 
 describe('Postgres', () => {
   const dev = synth();
   const instance = onlyResource(dev, 'aws_db_instance');
 
   it('admits PostgreSQL only from the client security group, from no CIDR, and opens nothing outward', () => {
-    const sg = onlyResource(dev, 'aws_security_group');
-    expect(sg).toMatchObject({ name: 'skyport-dev-postgres', vpc_id: 'vpc-1' });
-    expect(sg.description).toEqual(expect.any(String));
-    expect(sg).not.toHaveProperty('ingress');
-    expect(sg).not.toHaveProperty('egress');
-    expect(Object.values(resourcesOf(dev, 'aws_vpc_security_group_ingress_rule'))).toEqual([
-      expect.objectContaining({
-        security_group_id: referenceTo(dev, 'aws_security_group', 'id'),
-        referenced_security_group_id: 'sg-app',
-        ip_protocol: 'tcp',
-        from_port: 5432,
-        to_port: 5432,
-        description: expect.any(String),
-      }),
-    ]);
-    expect(resourcesOf(dev, 'aws_vpc_security_group_egress_rule')).toEqual({});
-    expect(resourcesOf(dev, 'aws_security_group_rule')).toEqual({});
-    const text = JSON.stringify(dev);
-    expect(text).not.toMatch(/cidr_ipv[46]|cidr_blocks|0\.0\.0\.0\/0|::\/0/);
-    expect(instance.vpc_security_group_ids).toEqual([referenceTo(dev, 'aws_security_group', 'id')]);
+    const sgId = expectIngressOnlyFromSecurityGroup(dev, {
+      ...PROPS,
+      name: 'skyport-dev-postgres',
+      port: 5432,
+    });
+    expect(instance.vpc_security_group_ids).toEqual([sgId]);
   });
 
   it('is not publicly accessible and lives only in the given isolated subnets', () => {
@@ -102,13 +70,7 @@ describe('Postgres', () => {
 
   it('exposes the master secret ARN, address, port, identifier and names', () => {
     const json = synthConstructs((scope) => {
-      const postgres = new Postgres(scope, 'postgres', {
-        name: 'skyport-dev',
-        vpcId: 'vpc-1',
-        subnetIds: ['subnet-isolated-1', 'subnet-isolated-2'],
-        clientSecurityGroupId: 'sg-app',
-        kmsKeyArn: KEY,
-      });
+      const postgres = new Postgres(scope, 'postgres', PROPS);
       new TerraformOutput(scope, 'secret', { value: postgres.masterSecretArn });
       new TerraformOutput(scope, 'address', { value: postgres.address });
       new TerraformOutput(scope, 'facts', {

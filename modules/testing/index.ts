@@ -12,3 +12,12 @@ export {
   type TerraformJson,
   type TerraformBlock,
 } from './synth';
+export {
+  secretLiterals,
+  onlyData,
+  expectIngressOnlyFromSecurityGroup,
+  expectGeneratedSecret,
+  type SoleIngress,
+  type GeneratedSecretShape,
+} from './assertions';
+export { PRIVATE_STORE, type PrivateStoreProps } from './fixtures';

@@ -31,10 +31,6 @@ async function lint(source: string, filename: string): Promise<LintOutcome> {
 // Spelled in parts so that repository-wide greps for barrel imports do not match the fixtures.
 const provider = ['@cdktf', 'provider-aws'].join('/');
 
-// Each case starts the real ESLint CLI (a few seconds with type information); under `make test`
-// it competes with every other workspace for two cores.
-jest.setTimeout(60_000);
-
 describe('the provider barrel lint rule', () => {
   it.each([
     `import { S3Bucket } from '${provider}';`,
