@@ -12,7 +12,7 @@ const SENTINELS = {
   REDIS_PASSWORD: 'sentinel-redis-password-51be02',
   RABBITMQ_PASSWORD: 'sentinel-amqp-password-c0ffee',
   AWS_SECRET_ACCESS_KEY: 'sentinelSecretAccessKey0123456789abcdef',
-  AWS_ACCESS_KEY_ID: 'AKIASENTINEL00000000',
+  AWS_ACCESS_KEY_ID: 'sentinel-access-key-id-4e1d',
 };
 const synthesized = synthesizeApp({ env: { ...process.env, ...SENTINELS } });
 const all = [...synthesized.stacks.entries()];
