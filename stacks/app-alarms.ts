@@ -1,4 +1,5 @@
 import type { AlarmSpec, AlertTopic } from '@skyport/modules/alerts';
+import { postgresMaxConnections } from '@skyport/modules/postgres';
 import type { LoadBalancer } from '@skyport/modules/load-balancer';
 import { QUEUE_DEPTH_METRIC, QUEUES } from './app-contract';
 import type { DataStack } from './data-stack';
@@ -7,8 +8,10 @@ export interface ApplicationAlarmsProps {
   /** Prefix of alarm names, e.g. `skyport-dev`. */
   readonly name: string;
   readonly clusterName: string;
-  /** ECS services to watch for CPU and memory. */
-  readonly services: string[];
+  /** ECS services to watch for CPU and memory; embedded mode has no separate worker service. */
+  readonly services: { readonly api: string; readonly worker?: string };
+  /** The PostgreSQL class, whose memory sets the connection limit the alarm compares against. */
+  readonly postgresInstanceClass: string;
   readonly loadBalancer: LoadBalancer;
   readonly data: DataStack;
   /** Environment name, the `Environment` dimension of the metrics the app reports. */
@@ -113,9 +116,9 @@ export function applicationAlarms(alerts: AlertTopic, props: ApplicationAlarmsPr
     ),
     period: 60,
   });
-  props.services.forEach((service, index) => {
+  for (const [label, service] of Object.entries(props.services)) {
+    if (!service) continue;
     const dimensions = { ClusterName: props.clusterName, ServiceName: service };
-    const label = index === 0 ? 'api' : 'worker';
     alarm(
       `${label}-cpu-high`,
       `${service} has used more than 85% CPU for 15 minutes`,
@@ -126,7 +129,7 @@ export function applicationAlarms(alerts: AlertTopic, props: ApplicationAlarmsPr
       `${service} has used more than 85% memory for 15 minutes`,
       metric('AWS/ECS', 'MemoryUtilization', dimensions, 'Average', 'GreaterThanThreshold', 85),
     );
-  });
+  }
 
   if (data.postgres) {
     const db = { DBInstanceIdentifier: data.postgres.identifier };
@@ -140,10 +143,12 @@ export function applicationAlarms(alerts: AlertTopic, props: ApplicationAlarmsPr
       'PostgreSQL has less than 2 GiB free storage (autoscaling may be at its ceiling)',
       metric('AWS/RDS', 'FreeStorageSpace', db, 'Minimum', 'LessThanThreshold', 2 * GiB, 1),
     );
+    const limit = postgresMaxConnections(props.postgresInstanceClass) ?? 100;
+    const threshold = Math.floor(limit * 0.8);
     alarm(
       'postgres-connections-high',
-      'PostgreSQL has more than 80 open connections (db.t4g.micro allows about 110)',
-      metric('AWS/RDS', 'DatabaseConnections', db, 'Maximum', 'GreaterThanThreshold', 80),
+      `PostgreSQL has more than ${threshold} open connections (80% of about ${limit} on ${props.postgresInstanceClass})`,
+      metric('AWS/RDS', 'DatabaseConnections', db, 'Maximum', 'GreaterThanThreshold', threshold),
     );
   }
   if (data.cache) {
@@ -164,7 +169,7 @@ export function applicationAlarms(alerts: AlertTopic, props: ApplicationAlarmsPr
   }
   // Queue depth as the worker reports it (QUEUE_DEPTH_METRIC): Amazon MQ publishes no per-queue
   // metrics for RabbitMQ 4, and embedded brokers publish none at all.
-  const queue = (queueName: string) => ({ Environment: props.environment, Queue: queueName });
+  const queue = (queueName: string) => QUEUE_DEPTH_METRIC.dimensions(props.environment, queueName);
   alarm(
     'contact-queue-backlog',
     'More than 1000 contact messages have waited for 15 minutes: workers are not keeping up',

@@ -1,6 +1,7 @@
 /**
- * What the app stack promises the API and worker processes (apps/api reads exactly these; see
- * docs/decisions/0008). Kept in one place so the stack, the alarms and the docs agree.
+ * The contract between the app stack and the API image (docs/decisions/0008): ports, commands,
+ * queue names and the queue-depth metric. Kept in one place so the stack, the alarms and the docs
+ * agree; apps/api must read the variables the stack injects (runtimeSettings in app-runtime.ts).
  */
 export const API_PORT = 3000;
 
@@ -19,8 +20,8 @@ export const QUEUES = {
 export const QUEUE_DEPTH_METRIC = {
   namespace: 'Skyport',
   name: 'QueueDepth',
-  /** Dimensions: `Environment` (profile name) and `Queue` (queue name). */
-  dimensions: ['Environment', 'Queue'],
+  /** The dimensions of each data point: the environment (profile name) and the queue. */
+  dimensions: (environment: string, queue: string) => ({ Environment: environment, Queue: queue }),
 } as const;
 
 /** The API image's commands (the same image runs all three). */

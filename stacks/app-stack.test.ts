@@ -198,6 +198,12 @@ describe('<env>-app', () => {
     ]) {
       expect(names).toContain(`skyport-prod-${alarm}`);
     }
+    // 80% of the default max_connections of each environment's class (t4g.medium: ~405, micro: ~101).
+    const connections = (id: string) =>
+      blocks(stack(id), 'aws_cloudwatch_metric_alarm').find(([, a]) =>
+        (a.alarm_name as string).endsWith('postgres-connections-high'),
+      )?.[1].threshold;
+    expect([connections('dev-app'), connections('prod-app')]).toEqual([80, 324]);
     const [, topic] = blocks(json, 'aws_sns_topic')[0] as [string, TerraformBlock];
     expect(topic.kms_master_key_id).toMatch(/cross-stack-output-aws_kms_key/);
   });

@@ -6,12 +6,23 @@ import { AlertTopic } from '@skyport/modules/alerts';
 import { awsContext } from '@skyport/modules/aws-context';
 import { ContainerRepository } from '@skyport/modules/container-registry';
 import { LoadBalancer } from '@skyport/modules/load-balancer';
-import { FargateService, TaskDefinition, type ContainerSpec } from '@skyport/modules/service';
-import { DataResource, dependable, Fn, TerraformOutput, Token } from 'cdktf';
+import {
+  FargateService,
+  TaskDefinition,
+  type ContainerSpec,
+  type FargateServiceProps,
+} from '@skyport/modules/service';
+import { DataResource, Fn, TerraformOutput, Token } from 'cdktf';
 import { type Construct } from 'constructs';
-import { API_HEALTH_CHECK, API_PORT, COMMANDS, QUEUE_DEPTH_METRIC, QUEUES } from './app-contract';
+import { API_HEALTH_CHECK, API_PORT, COMMANDS } from './app-contract';
+import {
+  otelCollector,
+  queueBacklogPerTask,
+  runtimeSettings,
+  taskPermissions,
+} from './app-runtime';
 import { applicationAlarms } from './app-alarms';
-import type { DataEndpoints, DataStack } from './data-stack';
+import type { DataStack } from './data-stack';
 import { embeddedDataSidecars } from './embedded-data';
 import { EnvironmentStack, type EnvironmentStackProps } from './environment-stack';
 import type { NetworkStack } from './network-stack';
@@ -21,9 +32,6 @@ export interface AppStackProps extends EnvironmentStackProps {
   readonly network: NetworkStack;
   readonly data: DataStack;
 }
-
-/** OpenTelemetry collector that forwards the app's traces to X-Ray (ARM64 image). */
-const OTEL_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3';
 
 /**
  * `<env>-app`: the ECR repository, the ECS cluster (Fargate and Fargate Spot), the API behind an
@@ -103,54 +111,23 @@ export class AppStack extends EnvironmentStack {
       ? { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317' }
       : {};
     const sidecars: ContainerSpec[] = app.tracing ? [otelCollector()] : [];
-    const tracingStatements: DataAwsIamPolicyDocumentStatement[] = app.tracing
-      ? [
-          {
-            sid: 'SendTracesToXRay',
-            effect: 'Allow',
-            actions: [
-              'xray:PutTraceSegments',
-              'xray:PutTelemetryRecords',
-              'xray:GetSamplingRules',
-              'xray:GetSamplingTargets',
-            ],
-            // X-Ray's trace and sampling actions have no resource types to scope them to.
-            resources: ['*'],
-          },
-        ]
-      : [];
-    const bedrock = bedrockInvokeStatement(partition, region, accountId, modelId);
-    // RDS rotates its managed master secret every 7 days, while ECS injected the password once at
-    // task start: the app re-reads the secret when a login fails (DATABASE_SECRET_ARN).
-    const databaseCredentials: DataAwsIamPolicyDocumentStatement[] = embedded
-      ? []
-      : [
-          {
-            sid: 'ReadTheRotatedDatabaseCredentials',
-            effect: 'Allow',
-            actions: ['secretsmanager:GetSecretValue'],
-            resources: [data.endpoints.postgres.secretArn],
-          },
-          {
-            sid: 'DecryptThemThroughSecretsManagerOnly',
-            effect: 'Allow',
-            actions: ['kms:Decrypt'],
-            resources: [keyArn],
-            condition: [
-              {
-                test: 'StringEquals',
-                variable: 'kms:ViaService',
-                values: [`secretsmanager.${region}.amazonaws.com`],
-              },
-            ],
-          },
-        ];
-    const taskProtection: DataAwsIamPolicyDocumentStatement = {
-      sid: 'ProtectTasksWhileProcessing',
-      effect: 'Allow',
-      actions: ['ecs:UpdateTaskProtection', 'ecs:GetTaskProtection'],
-      resources: [`arn:${partition}:ecs:${region}:${accountId}:task/${name}/*`],
-    };
+    const permissions = taskPermissions({
+      partition,
+      region,
+      accountId,
+      clusterName: name,
+      keyArn,
+      modelId,
+      tracing: app.tracing,
+      // RDS rotates its managed secret weekly; embedded credentials never rotate.
+      rotatedDatabaseSecretArn: embedded ? undefined : data.endpoints.postgres.secretArn,
+    });
+    const {
+      bedrock,
+      databaseCredentials,
+      taskProtection,
+      tracing: tracingStatements,
+    } = permissions;
     const taskDefinition = (
       id: string,
       cpu: number,
@@ -271,7 +248,12 @@ export class AppStack extends EnvironmentStack {
         })
       : undefined;
 
-    const service = (id: string, task: TaskDefinition, min: number, max: number) =>
+    const service = (
+      id: 'api' | 'worker',
+      task: TaskDefinition,
+      bounds: { minTasks: number; maxTasks: number },
+      extra: Pick<FargateServiceProps, 'loadBalancer' | 'dependsOn'>,
+    ) =>
       new FargateService(this, id, {
         name: `${name}-${id}`,
         clusterArn: this.cluster.arn,
@@ -281,29 +263,21 @@ export class AppStack extends EnvironmentStack {
         securityGroupIds: [appSecurityGroupId],
         assignPublicIp: tasksInPublicSubnets,
         capacity: app.capacity,
-        minTasks: min,
-        maxTasks: max,
-        enableExecuteCommand: app.ecsExec,
-        loadBalancer:
-          id === 'api'
-            ? {
-                targetGroupArn: this.loadBalancer.targetGroup.arn,
-                containerName: 'api',
-                containerPort: API_PORT,
-                healthCheckGracePeriodSeconds: 60,
-              }
-            : undefined,
+        minTasks: bounds.minTasks,
+        maxTasks: bounds.maxTasks,
+        loadBalancer: extra.loadBalancer,
+        dependsOn: [...runnable, ...(migrations ? [migrations] : []), ...(extra.dependsOn ?? [])],
       });
     // Embedded data lives in the task: a second task would be a second, empty database.
-    this.api = embedded
-      ? service('api', this.apiTask, 1, 1)
-      : service('api', this.apiTask, app.api.minTasks, app.api.maxTasks);
-    this.api.service.dependsOn = [
-      ...(this.api.service.dependsOn ?? []),
-      ...runnable.map(dependable),
-      dependable(this.loadBalancer.httpsListener),
-      ...(migrations ? [dependable(migrations)] : []),
-    ];
+    this.api = service('api', this.apiTask, embedded ? { minTasks: 1, maxTasks: 1 } : app.api, {
+      loadBalancer: {
+        targetGroupArn: this.loadBalancer.targetGroup.arn,
+        containerName: 'api',
+        containerPort: API_PORT,
+        healthCheckGracePeriodSeconds: 60,
+      },
+      dependsOn: [this.loadBalancer.httpsListener],
+    });
     if (!embedded) {
       this.api.scaleOnCpu(app.api.targetUtilizationPercent);
       this.api.scaleOnMemory(app.api.targetUtilizationPercent);
@@ -314,13 +288,8 @@ export class AppStack extends EnvironmentStack {
     }
 
     if (this.workerTask) {
-      const worker = service('worker', this.workerTask, app.worker.minTasks, app.worker.maxTasks);
+      const worker = service('worker', this.workerTask, app.worker, {});
       this.worker = worker;
-      worker.service.dependsOn = [
-        ...(worker.service.dependsOn ?? []),
-        ...runnable.map(dependable),
-        ...(migrations ? [dependable(migrations)] : []),
-      ];
       worker.scaleOnMetric('queue-backlog', {
         targetValue: app.worker.backlogPerTask,
         metrics: queueBacklogPerTask(profile.name, name, worker.name),
@@ -338,7 +307,8 @@ export class AppStack extends EnvironmentStack {
     applicationAlarms(this.alerts, {
       name,
       clusterName: this.cluster.name,
-      services: [this.api.name, ...(this.worker ? [this.worker.name] : [])],
+      services: { api: this.api.name, worker: this.worker?.name },
+      postgresInstanceClass: profile.data.postgres.instanceClass,
       loadBalancer: this.loadBalancer,
       data,
       environment: profile.name,
@@ -391,160 +361,4 @@ export class AppStack extends EnvironmentStack {
     }
     return rules;
   }
-}
-
-interface RuntimeOptions {
-  readonly domainName: string;
-  readonly modelId: string;
-  readonly region: string;
-}
-
-/**
- * The environment and secrets every process of the image gets (docs/decisions/0008): the same
- * names whether the data is managed or embedded; only hosts, ports and TLS differ. Passwords are
- * injected by ECS from Secrets Manager, never written into the task definition.
- */
-export function runtimeSettings(endpoints: DataEndpoints, options: RuntimeOptions) {
-  const { postgres, redis, rabbitmq } = endpoints;
-  const field = (secretArn: string, key: string) => `${secretArn}:${key}::`;
-  const environment: Record<string, string> = {
-    NODE_ENV: 'production',
-    HOST: '0.0.0.0',
-    PORT: String(API_PORT),
-    DATABASE_HOST: postgres.host,
-    DATABASE_PORT: String(postgres.port),
-    DATABASE_NAME: postgres.database,
-    DATABASE_SSL: postgres.tls ? 'verify-full' : 'disable',
-    ...(postgres.tls ? { DATABASE_SECRET_ARN: postgres.secretArn } : {}),
-    REDIS_HOST: redis.host,
-    REDIS_PORT: String(redis.port),
-    REDIS_TLS: String(redis.tls),
-    RABBITMQ_HOST: rabbitmq.host,
-    RABBITMQ_PORT: String(rabbitmq.port),
-    RABBITMQ_TLS: String(rabbitmq.tls),
-    RABBITMQ_QUEUE: QUEUES.contact,
-    CORS_ORIGIN: `https://${options.domainName}`,
-    BEDROCK_REGION: options.region,
-    BEDROCK_MODEL_ID: options.modelId,
-  };
-  const secrets: Record<string, string> = {
-    DATABASE_USER: field(postgres.secretArn, 'username'),
-    DATABASE_PASSWORD: field(postgres.secretArn, 'password'),
-    REDIS_PASSWORD: field(redis.secretArn, 'password'),
-    RABBITMQ_USER: field(rabbitmq.secretArn, 'username'),
-    RABBITMQ_PASSWORD: field(rabbitmq.secretArn, 'password'),
-  };
-  return {
-    environment,
-    secrets,
-    secretArns: [postgres.secretArn, redis.secretArn, rabbitmq.secretArn],
-  };
-}
-
-/**
- * Bedrock for exactly one model: the model itself in any region (a cross-region inference
- * profile routes to the model elsewhere) and, when `modelId` is an inference profile id such as
- * `eu.amazon.nova-lite-v1:0`, that profile in this account and region.
- */
-export function bedrockInvokeStatement(
-  partition: string,
-  region: string,
-  accountId: string,
-  modelId: string,
-): DataAwsIamPolicyDocumentStatement {
-  // An inference profile id is the model id behind a geography prefix.
-  const baseModel = Token.asString(
-    // `[.]`, not `\\.`: a backslash inside a Terraform string must itself be a valid escape.
-    Fn.replace(modelId, '/^(us|eu|apac|global|jp|au|ca|us-gov)[.]/', ''),
-  );
-  return {
-    sid: 'InvokeTheConfiguredModelOnly',
-    effect: 'Allow',
-    actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-    resources: [
-      `arn:${partition}:bedrock:*::foundation-model/${baseModel}`,
-      `arn:${partition}:bedrock:${region}:${accountId}:inference-profile/${modelId}`,
-    ],
-  };
-}
-
-/**
- * Metric math for target tracking: messages waiting in the contact queue (as the worker reports
- * them, see QUEUE_DEPTH_METRIC) per running worker task.
- */
-export function queueBacklogPerTask(environment: string, clusterName: string, serviceName: string) {
-  return [
-    {
-      id: 'queued',
-      returnData: false,
-      metricStat: {
-        metric: {
-          namespace: QUEUE_DEPTH_METRIC.namespace,
-          metricName: QUEUE_DEPTH_METRIC.name,
-          dimensions: [
-            { name: 'Environment', value: environment },
-            { name: 'Queue', value: QUEUES.contact },
-          ],
-        },
-        stat: 'Maximum',
-      },
-    },
-    {
-      id: 'workers',
-      returnData: false,
-      metricStat: {
-        metric: {
-          namespace: 'ECS/ContainerInsights',
-          metricName: 'RunningTaskCount',
-          dimensions: [
-            { name: 'ClusterName', value: clusterName },
-            { name: 'ServiceName', value: serviceName },
-          ],
-        },
-        stat: 'Average',
-      },
-    },
-    {
-      id: 'backlog_per_task',
-      expression: 'queued / workers',
-      label: 'Messages per worker',
-      returnData: true,
-    },
-  ];
-}
-
-/**
- * The collector's whole configuration, passed in `AOT_CONFIG_CONTENT`: OTLP in on the task's
- * localhost, traces out to X-Ray, nothing else (the image's default configuration also ships
- * metrics through CloudWatch Logs, which would need more permissions than tracing does).
- */
-export const OTEL_COLLECTOR_CONFIG = [
-  'receivers:',
-  '  otlp:',
-  '    protocols:',
-  '      grpc:',
-  '        endpoint: 127.0.0.1:4317',
-  '      http:',
-  '        endpoint: 127.0.0.1:4318',
-  'processors:',
-  '  batch: {}',
-  'exporters:',
-  '  awsxray: {}',
-  'service:',
-  '  pipelines:',
-  '    traces:',
-  '      receivers: [otlp]',
-  '      processors: [batch]',
-  '      exporters: [awsxray]',
-].join('\n');
-
-function otelCollector(): ContainerSpec {
-  return {
-    name: 'otel-collector',
-    image: OTEL_COLLECTOR_IMAGE,
-    essential: false,
-    environment: { AOT_CONFIG_CONTENT: OTEL_COLLECTOR_CONFIG },
-    user: '10001:10001',
-    writablePaths: [],
-  };
 }

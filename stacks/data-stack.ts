@@ -2,7 +2,7 @@ import { Cache } from '@skyport/modules/cache';
 import { GeneratedSecret } from '@skyport/modules/generated-secret';
 import { MessageBroker } from '@skyport/modules/message-broker';
 import { Postgres } from '@skyport/modules/postgres';
-import { Annotations, Fn, TerraformLocal, TerraformOutput } from 'cdktf';
+import { Annotations, TerraformOutput } from 'cdktf';
 import { type Construct } from 'constructs';
 import { EnvironmentStack, type EnvironmentStackProps } from './environment-stack';
 import type { NetworkStack } from './network-stack';
@@ -87,14 +87,6 @@ export class DataStack extends EnvironmentStack {
       deployment: broker.deployment,
       secretRecoveryWindowDays: production ? 30 : 7,
     });
-    // The endpoint is `amqps://<host>:5671`. The host is taken apart here, once, so consumers
-    // read a plain value (an expression with quotes inside a container definition's JSON would
-    // be valid Terraform but unreadable to anything that parses the JSON before Terraform does).
-    const brokerHost = new TerraformLocal(
-      this,
-      'rabbitmq_host',
-      Fn.element(Fn.regex('^amqps://([^:/]+)', this.broker.endpoint), 0),
-    ).asString;
     this.endpoints = {
       postgres: {
         host: this.postgres.address,
@@ -110,7 +102,7 @@ export class DataStack extends EnvironmentStack {
         secretArn: this.cache.authSecretArn,
       },
       rabbitmq: {
-        host: brokerHost,
+        host: this.broker.host,
         port: this.broker.port,
         tls: true,
         secretArn: this.broker.credentialsSecretArn,

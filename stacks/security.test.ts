@@ -14,7 +14,14 @@ const SENTINELS = {
   AWS_SECRET_ACCESS_KEY: 'sentinelSecretAccessKey0123456789abcdef',
   AWS_ACCESS_KEY_ID: 'sentinel-access-key-id-4e1d',
 };
-const synthesized = synthesizeApp({ env: { ...process.env, ...SENTINELS } });
+// In process.env itself, where any code that reads the environment would find them.
+const saved = { ...process.env };
+Object.assign(process.env, SENTINELS);
+const synthesized = synthesizeApp({ env: process.env });
+for (const name of Object.keys(SENTINELS)) {
+  if (saved[name] === undefined) delete process.env[name];
+  else process.env[name] = saved[name];
+}
 const all = [...synthesized.stacks.entries()];
 
 function blocksOf(json: TerraformJson, type: string): [string, TerraformBlock][] {

@@ -34,7 +34,6 @@ export type AlarmSpec = Omit<
  */
 export class AlertTopic extends Construct {
   readonly topic: SnsTopic;
-  readonly alarms: CloudwatchMetricAlarm[] = [];
 
   constructor(scope: Construct, id: string, props: AlertTopicProps) {
     super(scope, id);
@@ -74,14 +73,12 @@ export class AlertTopic extends Construct {
 
   /** A CloudWatch alarm that notifies this topic when it fires and when it recovers. */
   alarm(id: string, spec: AlarmSpec): CloudwatchMetricAlarm {
-    const alarm = new CloudwatchMetricAlarm(this, id, {
+    return new CloudwatchMetricAlarm(this, id, {
       treatMissingData: 'notBreaching',
       ...spec,
       actionsEnabled: true,
       alarmActions: [this.topic.arn],
       okActions: [this.topic.arn],
     });
-    this.alarms.push(alarm);
-    return alarm;
   }
 }

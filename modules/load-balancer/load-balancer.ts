@@ -287,8 +287,6 @@ export class LoadBalancer extends Construct {
       dependsOn: [logPolicy],
     });
 
-    // The port is in the name so that a new port creates the new group before the old one goes
-    // (a listener cannot be left without a target group, and names are unique per account).
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
       // A prefix, not a name: the group is replaced create-before-destroy, and two groups cannot
       // share a name (name_prefix allows at most 6 characters).

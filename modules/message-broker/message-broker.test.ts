@@ -137,11 +137,19 @@ describe('MessageBroker', () => {
     const json = synthConstructs((scope) => {
       const mq = new MessageBroker(scope, 'broker', PROPS);
       new TerraformOutput(scope, 'endpoint', { value: mq.endpoint });
+      new TerraformOutput(scope, 'host', { value: mq.host });
       new TerraformOutput(scope, 'port', { value: mq.port });
       new TerraformOutput(scope, 'secret', { value: mq.credentialsSecretArn });
     });
     const brokerRef = referenceTo(json, 'aws_mq_broker', 'instances').slice(2, -1);
     expect(json.output?.endpoint?.value).toBe(`\${element(${brokerRef}[0].endpoints, 0)}`);
+    const [hostLocal, hostExpression] = Object.entries(
+      (json as { locals?: Record<string, string> }).locals ?? {},
+    )[0] as [string, string];
+    expect(json.output?.host?.value).toBe(`\${local.${hostLocal}}`);
+    expect(hostExpression).toBe(
+      `\${element(regex("^amqps://([^:/]+)", element(${brokerRef}[0].endpoints, 0)), 0)}`,
+    );
     expect(json.output?.port?.value).toBe(5671);
     expect(json.output?.secret?.value).toBe(referenceTo(json, 'aws_secretsmanager_secret', 'arn'));
   });

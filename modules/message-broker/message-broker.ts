@@ -1,7 +1,7 @@
 import { MqBroker } from '@cdktf/provider-aws/lib/mq-broker';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Fn, Token } from 'cdktf';
+import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GeneratedSecret } from '../generated-secret/generated-secret';
 
@@ -90,6 +90,8 @@ export class MessageBroker extends Construct {
   readonly credentialsSecret: GeneratedSecret;
   /** `amqps://<host>:5671` of the (first) broker instance. */
   readonly endpoint: string;
+  /** The broker's host name (the endpoint without scheme and port), for clients that take them apart. */
+  readonly host: string;
   readonly port: number = PORT;
   /** ARN of the secret with the administrator credentials: JSON `username` and `password`. */
   readonly credentialsSecretArn: string;
@@ -222,5 +224,13 @@ export class MessageBroker extends Construct {
       tags,
     });
     this.endpoint = Token.asString(Fn.element(this.broker.instances.get(0).endpoints, 0));
+    // Taken apart here, once: consumers get a plain value (an expression with quotes inside a
+    // container definition's JSON is valid Terraform but unreadable to anything that parses the
+    // JSON first).
+    this.host = new TerraformLocal(
+      this,
+      'host',
+      Fn.element(Fn.regex('^amqps://([^:/]+)', this.endpoint), 0),
+    ).asString;
   }
 }

@@ -1,2 +1,2 @@
 export { Postgres, type PostgresProps } from './postgres';
-export { supportsPerformanceInsights, type RdsEngine } from './performance-insights';
+export { postgresMaxConnections } from './max-connections';

@@ -8,7 +8,6 @@ import {
   secretLiterals,
   synthConstructs,
 } from '../testing';
-import { supportsPerformanceInsights } from './performance-insights';
 import { Postgres, type PostgresProps } from './postgres';
 
 const KEY = PRIVATE_STORE.kmsKeyArn;
@@ -64,7 +63,8 @@ describe('Postgres', () => {
     });
     expect(instance).not.toHaveProperty('password');
     expect(instance).not.toHaveProperty('password_wo');
-    expect(secretLiterals(dev).every((value) => value.startsWith('${'))).toBe(true);
+    // RDS keeps the password: no password, token or secret string appears at all.
+    expect(secretLiterals(dev)).toEqual([]);
     expect(resourcesOf(dev, 'aws_secretsmanager_secret_version')).toEqual({});
   });
 
@@ -261,22 +261,5 @@ describe('Postgres', () => {
     ],
   ])('rejects %o with a message naming the prop', (props, message) => {
     expect(() => synth(props as Partial<PostgresProps>)).toThrow(message);
-  });
-});
-
-describe('supportsPerformanceInsights', () => {
-  it.each(['db.t4g.micro', 'db.t4g.small', 'db.t4g.medium', 'db.m7g.large', 'db.r6g.xlarge'])(
-    'is true for RDS for PostgreSQL on %s (PostgreSQL has no class restriction)',
-    (instanceClass) => {
-      expect(supportsPerformanceInsights(instanceClass)).toBe(true);
-    },
-  );
-
-  it.each([
-    ['mysql', 'db.t4g.micro', false],
-    ['mariadb', 'db.t4g.small', false],
-    ['mysql', 'db.t4g.medium', true],
-  ] as const)('follows the MySQL/MariaDB restriction: %s on %s -> %s', (engine, cls, expected) => {
-    expect(supportsPerformanceInsights(cls, engine)).toBe(expected);
   });
 });

@@ -7,7 +7,6 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { LOG_RETENTION_DAYS } from '../validation/log-retention';
-import { supportsPerformanceInsights } from './performance-insights';
 
 /** Logs RDS exports to CloudWatch: the server log (errors, slow statements, DDL) and upgrades. */
 const EXPORTED_LOGS = ['postgresql', 'upgrade'] as const;
@@ -234,7 +233,6 @@ export class Postgres extends Construct {
       upgrade: this.logGroup('upgrade', props.kmsKeyArn, logRetentionDays),
     };
 
-    const performanceInsights = supportsPerformanceInsights(instanceClass, 'postgres');
     this.instance = new DbInstance(this, 'instance', {
       identifier: this.identifier,
       engine: 'postgres',
@@ -266,9 +264,11 @@ export class Postgres extends Construct {
       autoMinorVersionUpgrade: true,
       allowMajorVersionUpgrade: false,
       applyImmediately: false,
-      performanceInsightsEnabled: performanceInsights,
-      performanceInsightsKmsKeyId: performanceInsights ? props.kmsKeyArn : undefined,
-      performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
+      // Every RDS for PostgreSQL class supports it (the micro/small exclusions are MySQL and
+      // MariaDB's); 7 days of history are free.
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: props.kmsKeyArn,
+      performanceInsightsRetentionPeriod: 7,
       deletionProtection,
       skipFinalSnapshot: !deletionProtection,
       finalSnapshotIdentifier: `${this.identifier}-final`,

@@ -1,3 +1,4 @@
+import { DataResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
   onlyResource,
@@ -391,5 +392,15 @@ describe('FargateService', () => {
     ],
   ])('rejects %s with a message naming the prop', (_, props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+});
+
+describe('FargateService dependencies', () => {
+  it('is created only after what it is told to depend on', () => {
+    const json = synthConstructs((scope) => {
+      const ready = new DataResource(scope, 'ready', {});
+      build(scope, { dependsOn: [ready] });
+    });
+    expect(onlyResource(json, 'aws_ecs_service').depends_on).toEqual(['terraform_data.ready']);
   });
 });

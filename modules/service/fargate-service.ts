@@ -5,7 +5,7 @@ import {
 } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
-import { Token } from 'cdktf';
+import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { TaskDefinition } from './task-definition';
 
@@ -113,6 +113,12 @@ export interface FargateServiceProps {
    * @default the task definition's enableExecuteCommand (false unless set there)
    */
   readonly enableExecuteCommand?: boolean;
+  /**
+   * What must exist before the service is created or updated: the cluster's capacity providers,
+   * the tasks' egress rules, the listener it registers with, a migration run.
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 const NAME = /^[A-Za-z0-9_-]{1,255}$/;
@@ -153,6 +159,7 @@ export class FargateService extends Construct {
     }
 
     this.service = new EcsService(this, 'service', {
+      dependsOn: props.dependsOn,
       name,
       cluster: props.clusterArn,
       taskDefinition: taskDefinition.taskDefinition.arn,
