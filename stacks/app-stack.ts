@@ -342,12 +342,12 @@ export class AppStack extends EnvironmentStack {
     if (embedded) return [https];
     const rules = [https];
     const targets = [
-      ['postgres', data.postgres?.securityGroup.id, 5432],
-      ['redis', data.cache?.securityGroup.id, 6379],
-      ['rabbitmq', data.broker?.securityGroup.id, 5671],
+      ['postgres', data.postgres?.securityGroup.id, data.postgres?.port],
+      ['redis', data.cache?.securityGroup.id, data.cache?.port],
+      ['rabbitmq', data.broker?.securityGroup.id, data.broker?.port],
     ] as const;
     for (const [service, groupId, port] of targets) {
-      if (!groupId) continue;
+      if (!groupId || port === undefined) continue;
       rules.push(
         new VpcSecurityGroupEgressRule(this, `tasks-to-${service}`, {
           securityGroupId,

@@ -15,13 +15,14 @@ export interface StateConfig {
 export const DEFAULT_STATE_BUCKET = 'skyport-terraform-state';
 export const DEFAULT_STATE_REGION = 'eu-west-1';
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+/** The shape of an AWS region name such as `eu-west-1` or `us-gov-west-1`. */
+export const AWS_REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 export function stateConfig(env: NodeJS.ProcessEnv = process.env): StateConfig {
   const bucket = env.SKYPORT_STATE_BUCKET?.trim() || DEFAULT_STATE_BUCKET;
   const region = env.SKYPORT_STATE_REGION?.trim() || DEFAULT_STATE_REGION;
   assertBucketName('SKYPORT_STATE_BUCKET', bucket);
-  if (!REGION.test(region)) {
+  if (!AWS_REGION_PATTERN.test(region)) {
     throw new Error(
       `SKYPORT_STATE_REGION "${region}" is not an AWS region name such as "eu-west-1"`,
     );

@@ -1,5 +1,6 @@
 import { fargateMemoryChoices } from '@skyport/modules/service';
 import { parseCidr } from '@skyport/modules/validation';
+import { AWS_REGION_PATTERN } from './state';
 import {
   BROKER_INSTANCE_TYPES,
   CACHE_NODE_TYPES,
@@ -20,7 +21,6 @@ import {
 } from './profile';
 
 const NAME = /^[a-z][a-z0-9]{1,11}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 /** Collects every problem of a profile, each as `<field path>: <what is wrong and what is allowed>`. */
 class Problems {
@@ -68,7 +68,7 @@ export function validateProfile(profile: EnvironmentProfile): string[] {
     );
   }
   p.oneOf('stage', profile.stage, STAGES);
-  if (!REGION.test(profile.region)) {
+  if (!AWS_REGION_PATTERN.test(profile.region)) {
     p.add('region', `${show(profile.region)} is not an AWS region name such as "eu-west-1"`);
   }
   p.oneOf('logRetentionDays', profile.logRetentionDays, LOG_RETENTION_DAYS);
