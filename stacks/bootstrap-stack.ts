@@ -3,6 +3,7 @@ import { StateBucket } from '@skyport/modules/state-bucket';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { type Construct } from 'constructs';
 import type { StateConfig } from './config/state';
+import { acceptAwsProviderRange } from './provider-version';
 import { defaultTags } from './tags';
 
 export interface BootstrapStackProps {
@@ -26,6 +27,9 @@ export class BootstrapStack extends TerraformStack {
       region: props.state.region,
       defaultTags: [{ tags: defaultTags({ environment: 'shared', stack: id }) }],
     });
+    acceptAwsProviderRange(this);
+    // The state bucket serves every environment, production included: audited as production.
+    this.addOverride('//.skyport', { environment: 'shared', stage: 'production' });
     this.stateBucket = new StateBucket(this, 'state', { bucketName: props.state.bucket });
     new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.bucket.bucket });
     new TerraformOutput(this, 'state_key_arn', { value: this.stateBucket.key.arn });
