@@ -23,7 +23,7 @@ SERVICES_ENV := .services/services.env
 # Runs a command with the connection variables that scripts/services.sh wrote.
 WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
-.PHONY: help install synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth
+.PHONY: help install synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth toolchain validate audit
 
 help: ## List the targets
 	@echo "Skyport make targets:"
@@ -53,7 +53,16 @@ lint: $(INSTALLED) ## ESLint every workspace and check Prettier formatting
 typecheck: $(INSTALLED) ## Type-check every workspace with tsc
 	@$(TURBO) run typecheck
 
-ci: ## What CI runs: lint, typecheck, test, synth, then one summary line
+toolchain: ## Terraform and the hashicorp/aws provider, offline: built once from the Go module proxy into ~/.cache/skyport
+	@scripts/terraform-toolchain.sh
+
+validate: $(INSTALLED) toolchain synth ## terraform init/validate every stack, then plan/apply/destroy them against moto
+	@$(BIN)/tsx tools/terraform-validate/main.ts cdktf.out
+
+audit: $(INSTALLED) synth ## checkov on every stack (justified findings only), actionlint, shellcheck; reports/audit/
+	@scripts/audit.sh
+
+ci: ## What CI runs: lint, typecheck, test, synth, toolchain, validate, audit, then one summary line
 	@scripts/ci.sh
 
 dev: $(INSTALLED) services-up ## Local services, then the API (reloading) and the web site together
@@ -72,7 +81,7 @@ bench-synth: $(INSTALLED) ## Time a synth of every stack (prints figures)
 	@scripts/bench-synth.sh
 
 clean: ## Remove everything generated (keeps node_modules and service data)
-	rm -rf cdktf.out .gen reports .turbo apps/api/dist apps/web/out apps/web/.next apps/web/next-env.d.ts
+	rm -rf cdktf.out .gen reports .validate .turbo apps/api/dist apps/web/out apps/web/.next apps/web/next-env.d.ts
 	find . -path ./node_modules -prune -o \( -name test-results -o -name coverage -o -name .turbo -o -name '*.tsbuildinfo' \) -prune -exec rm -rf {} +
 
 distclean: clean services-down ## clean, stop services, and remove node_modules and service data

@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 
-STEPS=(lint typecheck test synth)
+STEPS=(lint typecheck test synth toolchain validate audit)
 LOG=reports/ci-steps.tsv
 mkdir -p reports
 : >"$LOG"

@@ -3,6 +3,7 @@
 #   - a terraform binary (the one on PATH, else OpenTofu built from the Go module proxy),
 #   - the hashicorp/aws provider in a filesystem mirror built from the Go module proxy,
 #   - a CLI config that points terraform at that mirror and nothing else,
+#   - moto's server (a local AWS), pinned, in a virtualenv,
 # and writes their locations to "$SKYPORT_TOOLCHAIN_DIR/toolchain.env" for the other scripts.
 #
 # Where the registry answers (a laptop, GitHub Actions), nothing is built: terraform installs the
@@ -12,14 +13,23 @@
 #   --force-mirror   build and use the mirror even when the registry is reachable
 # Environment:
 #   SKYPORT_TOOLCHAIN_DIR  cache folder (default ~/.cache/skyport); never inside the repository
-#   SKYPORT_PROVIDER_COMMIT / SKYPORT_OPENTOFU_VERSION  override the pinned sources below
+#   SKYPORT_PROVIDER_SOURCE_MODULE / _VERSION / _SUM, SKYPORT_OPENTOFU_VERSION  override the pins below
 set -euo pipefail
 
-# A hashicorp/terraform-provider-aws commit whose version/VERSION is 6.36.0. Its module path has no
-# /v6, so the proxy cannot serve it by tag; a commit resolves to a pseudo-version. See decision 0009.
-PROVIDER_COMMIT=${SKYPORT_PROVIDER_COMMIT:-00a35305dc1b297a6fcdecdfbba33f1e63c3da39}
+# The provider source, as a module version the Go module proxy serves. hashicorp/terraform-provider-aws
+# has no /v6 in its module path, so the proxy cannot serve a 6.x by tag, and the proxy this project's
+# machines reach answers only exact versions (no commit or branch queries), so an upstream commit's
+# pseudo-version cannot be resolved from its hash. Upbound's fork is published as exact pseudo-versions:
+# this one is upstream 6.34.0 (version/VERSION) plus one extra package (xpprovider) the provider
+# binary does not use. The sum database has no record of it, so its h1: hash is pinned here and
+# checked after download. Decision 0009 explains the choice; override all three to build another.
+PROVIDER_SOURCE_MODULE=${SKYPORT_PROVIDER_SOURCE_MODULE:-github.com/upbound/terraform-provider-aws}
+PROVIDER_SOURCE_VERSION=${SKYPORT_PROVIDER_SOURCE_VERSION:-v0.0.0-20260305123303-f7691456b787}
+PROVIDER_SOURCE_SUM=${SKYPORT_PROVIDER_SOURCE_SUM:-h1:dJlp2eNgY/iVKTPINdguYlHbHc9CtXBZKmQmqYq0REs=}
 PROVIDER_MODULE=github.com/hashicorp/terraform-provider-aws
 OPENTOFU_VERSION=${SKYPORT_OPENTOFU_VERSION:-v1.10.7}
+# The local AWS that `make validate` plans and applies against (moto's server mode), from PyPI.
+MOTO_VERSION=5.2.1
 PLATFORM=linux_amd64
 REGISTRY_PROBE=https://registry.terraform.io/v1/providers/hashicorp/aws/versions
 
@@ -99,27 +109,39 @@ resolve_terraform() {
   mv "$BUILD_DIR/tofu-bin/tofu" "$TF_BIN"
 }
 
-# Downloads the provider module at PROVIDER_COMMIT and builds it inside a wrapper module that carries
-# the provider's own replace directives (go install ignores them, so a plain install fails).
+# Downloads the pinned provider source, checks its hash, and builds it inside a wrapper module that
+# requires the provider's module path, replaced by the pinned source, and carries the source's own
+# replace directives (a plain `go install` ignores them).
 build_provider() {
   require_go
-  local info dir pseudo version wrapper
-  log "downloading $PROVIDER_MODULE@$PROVIDER_COMMIT through $(go env GOPROXY)"
-  info=$(go mod download -json "$PROVIDER_MODULE@$PROVIDER_COMMIT")
-  dir=$(node -e 'process.stdout.write(JSON.parse(process.argv[1]).Dir)' "$info")
-  pseudo=$(node -e 'process.stdout.write(JSON.parse(process.argv[1]).Version)' "$info")
+  local info dir sum version wrapper target
+  log "downloading $PROVIDER_SOURCE_MODULE@$PROVIDER_SOURCE_VERSION through $(go env GOPROXY)"
+  info=$(GONOSUMDB=$PROVIDER_SOURCE_MODULE go mod download -json "$PROVIDER_SOURCE_MODULE@$PROVIDER_SOURCE_VERSION") || {
+    log "download failed: $info"
+    exit 1
+  }
+  dir=$(json_field Dir "$info")
+  sum=$(json_field Sum "$info")
+  if [[ $sum != "$PROVIDER_SOURCE_SUM" ]]; then
+    log "$PROVIDER_SOURCE_MODULE@$PROVIDER_SOURCE_VERSION has hash $sum, expected $PROVIDER_SOURCE_SUM: refusing to build it"
+    exit 1
+  fi
   version=$(tr -d '[:space:]' <"$dir/version/VERSION")
   if [[ ! $version =~ ^6\.([0-9]+)\.[0-9]+$ ]] || ((BASH_REMATCH[1] < 25)); then
-    log "$PROVIDER_MODULE@$PROVIDER_COMMIT declares version '$version'; a 6.x at or above 6.25 is required"
+    log "$PROVIDER_SOURCE_MODULE@$PROVIDER_SOURCE_VERSION declares version '$version'; a 6.x at or above 6.25 is required"
     exit 1
   fi
 
-  wrapper=$BUILD_DIR/provider-$PROVIDER_COMMIT
+  wrapper=$BUILD_DIR/provider-$PROVIDER_SOURCE_VERSION
+  target=$MIRROR_DIR/registry.terraform.io/hashicorp/aws/$version/$PLATFORM
   rm -rf "$wrapper"
-  mkdir -p "$wrapper"
+  mkdir -p "$wrapper" "$target"
   (
     cd "$wrapper"
     go mod init skyport.local/terraform-provider-aws-build >/dev/null 2>&1
+    go mod edit -go="$(go mod edit -json "$dir/go.mod" | json_stdin_field Go)" \
+      -require="$PROVIDER_MODULE@v0.0.0-00010101000000-000000000000" \
+      -replace="$PROVIDER_MODULE=$PROVIDER_SOURCE_MODULE@$PROVIDER_SOURCE_VERSION"
     # Non-local replaces only: a relative path would point into the read-only module cache.
     # shellcheck disable=SC2016 # the single-quoted text is JavaScript, not shell
     go mod edit -json "$dir/go.mod" | node -e '
@@ -129,21 +151,24 @@ build_provider() {
         const old = r.Old.Version ? `${r.Old.Path}@${r.Old.Version}` : r.Old.Path;
         console.log(`-replace=${old}=${r.New.Path}@${r.New.Version}`);
       }' | xargs -r go mod edit
-    go get "$PROVIDER_MODULE@$pseudo" 2>&1 | tail -n 3
-    local target=$MIRROR_DIR/registry.terraform.io/hashicorp/aws/$version/$PLATFORM
-    mkdir -p "$target"
-    timed provider-build go build -trimpath -ldflags "-s -w" \
+    # The source's go.sum covers its dependencies; the sum database is still asked for any it lacks.
+    cp "$dir/go.sum" go.sum
+    chmod u+w go.sum
+    GONOSUMDB=$PROVIDER_SOURCE_MODULE timed provider-build go build -mod=mod -trimpath -ldflags "-s -w" \
       -o "$target/terraform-provider-aws_v${version}_x5" "$PROVIDER_MODULE"
   )
-  printf '%s %s %s\n' "$PROVIDER_COMMIT" "$pseudo" "$version" >"$MIRROR_DIR/.built-from"
+  printf '%s %s %s\n' "$PROVIDER_SOURCE_MODULE@$PROVIDER_SOURCE_VERSION" "$PROVIDER_SOURCE_SUM" "$version" >"$MIRROR_DIR/.built-from"
   rm -rf "$wrapper"
 }
 
+json_field() { node -e 'process.stdout.write(String(JSON.parse(process.argv[2])[process.argv[1]] ?? ""))' "$1" "$2"; }
+json_stdin_field() { node -e 'process.stdout.write(String(JSON.parse(require("fs").readFileSync(0, "utf8"))[process.argv[1]] ?? ""))' "$1"; }
+
 mirror_version() {
   [[ -f $MIRROR_DIR/.built-from ]] || return 1
-  local commit pseudo version
-  read -r commit pseudo version <"$MIRROR_DIR/.built-from"
-  [[ $commit == "$PROVIDER_COMMIT" ]] || return 1
+  local source sum version
+  read -r source sum version <"$MIRROR_DIR/.built-from"
+  [[ $source == "$PROVIDER_SOURCE_MODULE@$PROVIDER_SOURCE_VERSION" && $sum == "$PROVIDER_SOURCE_SUM" ]] || return 1
   [[ -x $MIRROR_DIR/registry.terraform.io/hashicorp/aws/$version/$PLATFORM/terraform-provider-aws_v${version}_x5 ]] || return 1
   echo "$version"
 }
@@ -161,9 +186,37 @@ EOF
   mv "$CLI_CONFIG.tmp" "$CLI_CONFIG"
 }
 
+# A virtualenv of our own, so the version is the pinned one whatever the machine has installed.
+# The marker is written last: an interrupted install is redone, not half-used.
+install_moto() {
+  MOTO_SERVER=$TOOLCHAIN_DIR/moto-$MOTO_VERSION/bin/moto_server
+  [[ -f $TOOLCHAIN_DIR/moto-$MOTO_VERSION/.installed ]] && return
+  log "installing moto[server] $MOTO_VERSION from PyPI into $TOOLCHAIN_DIR/moto-$MOTO_VERSION"
+  rm -rf "$TOOLCHAIN_DIR/moto-$MOTO_VERSION"
+  python3 -m venv "$TOOLCHAIN_DIR/moto-$MOTO_VERSION"
+  "$TOOLCHAIN_DIR/moto-$MOTO_VERSION/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+  touch "$TOOLCHAIN_DIR/moto-$MOTO_VERSION/.installed"
+}
+
+# moto's default account. The provider tags S3 buckets through S3 Control, whose SDK puts the account
+# id in front of the endpoint's host (123456789012.localhost), and the provider's Go resolver does
+# not treat *.localhost as loopback. As root (CI, the quick start) the name is added to /etc/hosts.
+MOTO_S3_CONTROL_HOST=123456789012.localhost
+ensure_s3_control_host() {
+  grep -qE "^[[:space:]]*127\.0\.0\.1[[:space:]].*\b${MOTO_S3_CONTROL_HOST//./\\.}\b" /etc/hosts 2>/dev/null && return
+  if [[ -w /etc/hosts ]]; then
+    log "adding '127.0.0.1 $MOTO_S3_CONTROL_HOST' to /etc/hosts (S3 Control against moto)"
+    printf '127.0.0.1 %s # skyport make validate: S3 Control against moto\n' "$MOTO_S3_CONTROL_HOST" >>/etc/hosts
+  else
+    log "add '127.0.0.1 $MOTO_S3_CONTROL_HOST' to /etc/hosts, or applying buckets against moto fails"
+  fi
+}
+
 main() {
   local start=$SECONDS source provider_version
   resolve_terraform
+  install_moto
+  ensure_s3_control_host
   if registry_reachable; then
     source=registry
     provider_version=registry
@@ -180,19 +233,21 @@ main() {
   fi
 
   cat >"$ENV_FILE.tmp" <<EOF
-# Written by scripts/terraform-toolchain.sh; sourced by scripts/terraform-validate.sh.
+# Written by scripts/terraform-toolchain.sh; read by tools/terraform-validate.
 TF_BIN=$TF_BIN
 TF_FLAVOUR=$TF_FLAVOUR
-TF_VERSION=$("$TF_BIN" version -json | node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).terraform_version)')
+TF_VERSION=$(TF_CLI_CONFIG_FILE=$CLI_CONFIG "$TF_BIN" version -json | node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(0, "utf8")).terraform_version)')
 PROVIDER_SOURCE=$source
 PROVIDER_VERSION=$provider_version
 MIRROR_DIR=$MIRROR_DIR
 TF_CLI_CONFIG_FILE=$CLI_CONFIG
+MOTO_SERVER=$MOTO_SERVER
+MOTO_VERSION=$MOTO_VERSION
 EOF
   mv "$ENV_FILE.tmp" "$ENV_FILE"
   # shellcheck disable=SC1090
   . "$ENV_FILE"
-  echo "toolchain: $TF_FLAVOUR $TF_VERSION ($TF_BIN), hashicorp/aws $provider_version from the $source, ready in $((SECONDS - start)) s"
+  echo "toolchain: $TF_FLAVOUR $TF_VERSION ($TF_BIN), hashicorp/aws $provider_version from the $source, moto $MOTO_VERSION, ready in $((SECONDS - start)) s"
 }
 
 main

@@ -99,6 +99,7 @@ export class AppStack extends EnvironmentStack {
       targetPort: API_PORT,
       targetSecurityGroupId: appSecurityGroupId,
       deletionProtection: app.deletionProtection,
+      webAcl: app.waf,
       ingress: app.apiIngress,
       accessLogRetentionDays: profile.logRetentionDays,
       // Below the API container's stop timeout, so deregistration finishes in-flight requests.

@@ -180,13 +180,39 @@ describe('IAM', () => {
     ).toBeGreaterThan(0);
   });
 
+  // The policy documents KMS keys use as their key policy, by stack: in a key policy, `*` as the
+  // resource means the key itself.
+  const keyPolicies = new Set(
+    all.flatMap(([stack, json]) =>
+      blocksOf(json, 'aws_kms_key').flatMap(([, key]) => {
+        const match = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(
+          String(key.policy),
+        );
+        return match ? [`${stack} ${match[1]}`] : [];
+      }),
+    ),
+  );
+
+  it('gives every KMS key an explicit policy from a policy document', () => {
+    const keys = everywhere('aws_kms_key');
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keyPolicies.size).toBe(keys.length);
+  });
+
+  it('allows no wildcard principal in any KMS key policy (checkov cannot see it: CKV_AWS_33)', () => {
+    for (const { stack, name, statement } of statements) {
+      if (!keyPolicies.has(`${stack} ${name}`) || statement.effect !== 'Allow') continue;
+      for (const principal of (statement.principals as TerraformBlock[] | undefined) ?? []) {
+        expect([name, principal.identifiers]).not.toEqual([name, expect.arrayContaining(['*'])]);
+      }
+    }
+  });
+
   // Allowed on `*` because AWS offers no resource to scope them to (Service Authorization Reference).
   const UNSCOPABLE = /^(ecr:GetAuthorizationToken|ssmmessages:\w+|xray:\w+)$/;
   it('uses a * resource in identity policies only for actions AWS cannot scope', () => {
-    const keyPolicy = (name: string) =>
-      name.startsWith('key_policy') || name.includes('_key_policy');
-    for (const { name, statement } of statements) {
-      if (statement.effect !== 'Allow' || keyPolicy(name)) continue;
+    for (const { stack, name, statement } of statements) {
+      if (statement.effect !== 'Allow' || keyPolicies.has(`${stack} ${name}`)) continue;
       if (!((statement.resources as string[] | undefined) ?? []).includes('*')) continue;
       for (const action of statement.actions as string[])
         expect([name, action]).toEqual([name, expect.stringMatching(UNSCOPABLE)]);

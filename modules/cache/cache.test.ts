@@ -10,6 +10,7 @@ import {
   synthConstructs,
 } from '../testing';
 import { Cache, type CacheProps } from './cache';
+import { justificationsIn, synthConstructsWithComments } from '../testing';
 
 const KEY = PRIVATE_STORE.kmsKeyArn;
 
@@ -212,5 +213,31 @@ describe('Cache', () => {
     const json = synth({ secretRecoveryWindowDays: 0, engineVersion: '8.1' });
     expect(onlyResource(json, 'aws_secretsmanager_secret').recovery_window_in_days).toBe(0);
     expect(onlyResource(json, 'aws_elasticache_replication_group').engine_version).toBe('8.1');
+  });
+});
+
+describe('Cache audit justifications', () => {
+  const justified = (props: Partial<CacheProps>) =>
+    justificationsIn(
+      synthConstructsWithComments((scope) => {
+        new Cache(scope, 'cache', { ...PROPS, ...props });
+      }),
+    )
+      .map(({ address, check, because }) => `${address.split('.')[0]} ${check} ${because}`)
+      .sort();
+
+  it('justifies one node and short log retention as cost, and manual token rotation by design', () => {
+    expect(justified({ nodeCount: 1, logRetentionDays: 30 })).toEqual([
+      'aws_cloudwatch_log_group CKV_AWS_338 cost',
+      'aws_cloudwatch_log_group CKV_AWS_338 cost',
+      'aws_elasticache_replication_group CKV2_AWS_50 cost',
+      'aws_secretsmanager_secret CKV2_AWS_57 design',
+    ]);
+  });
+
+  it('justifies nothing as cost with failover and a year of logs', () => {
+    expect(justified({ nodeCount: 2, logRetentionDays: 365 })).toEqual([
+      'aws_secretsmanager_secret CKV2_AWS_57 design',
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { justifyCheck, justifyShortLogRetention } from '../audit';
 import { GeneratedSecret } from '../generated-secret/generated-secret';
 import { LOG_RETENTION_DAYS } from '../validation/log-retention';
 
@@ -220,6 +221,25 @@ export class Cache extends Construct {
       tags,
     });
     this.address = this.replicationGroup.primaryEndpointAddress;
+
+    // Findings of tools/audit (checkov) that follow from these choices; see docs/audit.md.
+    if (!highlyAvailable) {
+      justifyCheck(this.replicationGroup, {
+        check: 'CKV2_AWS_50',
+        because: 'cost',
+        reason:
+          'One node, so no replica to fail over to: a second node doubles the cost; production profiles run two or more (failover and Multi-AZ on)',
+      });
+    }
+    justifyCheck(this.authSecret.secret, {
+      check: 'CKV2_AWS_57',
+      because: 'design',
+      reason:
+        'The token rotates through Terraform (apply -replace of the secret version), which also moves the group to it with strategy ROTATE; a Secrets Manager schedule would change the secret without updating the group, which reads its own version',
+    });
+    for (const group of Object.values(this.logGroups)) {
+      justifyShortLogRetention(group, logRetentionDays);
+    }
   }
 
   private logGroup(

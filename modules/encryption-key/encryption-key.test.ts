@@ -6,6 +6,8 @@ import {
   type TerraformBlock,
 } from '../testing';
 import { EncryptionKey, type EncryptionKeyProps } from './encryption-key';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { justifiedChecks, synthConstructsWithComments } from '../testing';
 
 const synth = (props: Partial<EncryptionKeyProps> = {}) =>
   synthConstructs((scope) => {
@@ -102,5 +104,53 @@ describe('EncryptionKey', () => {
     ],
   ])('rejects %o with a message naming the prop', (props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+});
+
+describe('EncryptionKey options', () => {
+  it('appends extra service statements after its own', () => {
+    const json = synth({
+      statements: [
+        {
+          sid: 'LogDelivery',
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],
+          actions: ['kms:GenerateDataKey*'],
+          resources: ['*'],
+        },
+      ],
+    });
+    expect(statementsOf(json).map((s) => s.sid)).toEqual([
+      'AccountAdministersKeyThroughIam',
+      'CloudWatchLogsEncryptsThisAccountsLogGroups',
+      'LogDelivery',
+    ]);
+  });
+
+  it('lives in another region when given its provider, and grants CloudWatch Logs there', () => {
+    const json = synthConstructs((scope) => {
+      const usEast1 = new AwsProvider(scope, 'use1', { alias: 'us_east_1', region: 'us-east-1' });
+      new EncryptionKey(scope, 'key', { alias: 'k', description: 'd', provider: usEast1 });
+    });
+    expect(onlyResource(json, 'aws_kms_key').provider).toBe('aws.us_east_1');
+    expect(onlyResource(json, 'aws_kms_alias').provider).toBe('aws.us_east_1');
+    const regional = Object.entries(json.data?.aws_region ?? {}).find(
+      ([, block]) => block.provider === 'aws.us_east_1',
+    );
+    const logs = statementsOf(json).find(
+      (s) => s.sid === 'CloudWatchLogsEncryptsThisAccountsLogGroups',
+    );
+    expect(JSON.stringify(logs)).toContain(`data.aws_region.${regional?.[0] ?? '?'}.region`);
+  });
+
+  it('justifies the identity-policy checks checkov runs on its key policy as tool findings', () => {
+    const json = synthConstructsWithComments((scope) => {
+      new EncryptionKey(scope, 'key', { alias: 'skyport-dev', description: 'test key' });
+    });
+    expect(justifiedChecks(json, 'aws_iam_policy_document')).toEqual([
+      'CKV_AWS_109 tool',
+      'CKV_AWS_111 tool',
+      'CKV_AWS_356 tool',
+    ]);
   });
 });

@@ -2,9 +2,12 @@ import {
   DataAwsIamPolicyDocument,
   type DataAwsIamPolicyDocumentStatement,
 } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { justifyCheck } from '../audit';
 import { awsContext } from '../aws-context/aws-context';
 
 export interface EncryptionKeyProps {
@@ -31,6 +34,18 @@ export interface EncryptionKeyProps {
    * @default 30
    */
   readonly deletionWindowDays?: number;
+  /**
+   * More statements, for AWS services that need the key for work of their own, e.g. a log
+   * delivery service writing into a bucket encrypted with it. Scope each with a condition.
+   * @default none
+   */
+  readonly statements?: DataAwsIamPolicyDocumentStatement[];
+  /**
+   * Provider (region) the key lives in, e.g. the us-east-1 alias for a key that encrypts logs of
+   * a CloudFront web ACL. The CloudWatch Logs grant names that provider's region.
+   * @default the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
 }
 
 /**
@@ -56,7 +71,10 @@ export class EncryptionKey extends Construct {
       );
     }
 
-    const { accountId: account, partition, region } = awsContext(this);
+    const { accountId: account, partition } = awsContext(this);
+    const region = props.provider
+      ? new DataAwsRegion(this, 'region', { provider: props.provider }).region
+      : awsContext(this).region;
 
     const statements: DataAwsIamPolicyDocumentStatement[] = [
       {
@@ -100,15 +118,36 @@ export class EncryptionKey extends Construct {
         condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] }],
       });
     }
+    statements.push(...(props.statements ?? []));
     const policy = new DataAwsIamPolicyDocument(this, 'policy', { statement: statements });
+    justifyKeyPolicy(policy);
 
     this.key = new KmsKey(this, 'key', {
+      provider: props.provider,
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: deletionWindow,
       policy: policy.json,
     });
     this.arn = this.key.arn;
-    new KmsAlias(this, 'alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
+    new KmsAlias(this, 'alias', {
+      provider: props.provider,
+      name: `alias/${props.alias}`,
+      targetKeyId: this.key.keyId,
+    });
+  }
+}
+
+/**
+ * checkov runs its identity-policy checks (CKV_AWS_109, 111, 356) on every policy document,
+ * including one that is a KMS key policy. There `Resource: "*"` means the key itself, and the
+ * account root's `kms:*` is AWS's default key policy: it hands the decision of who uses the key
+ * to IAM policies in the account. Records that on a key policy document.
+ */
+export function justifyKeyPolicy(document: DataAwsIamPolicyDocument): void {
+  const reason =
+    'A KMS key policy read as an identity policy: "Resource: *" in a key policy means this key only, and the account root\'s kms:* is AWS\'s default key policy, which leaves who may use the key to IAM policies in the account';
+  for (const check of ['CKV_AWS_109', 'CKV_AWS_111', 'CKV_AWS_356']) {
+    justifyCheck(document, { check, because: 'tool', reason });
   }
 }

@@ -1,1 +1,1 @@
-export { EncryptionKey, type EncryptionKeyProps } from './encryption-key';
+export { EncryptionKey, justifyKeyPolicy, type EncryptionKeyProps } from './encryption-key';

@@ -1,11 +1,13 @@
 import { Fn, TerraformOutput, TerraformVariable, Token } from 'cdktf';
 import {
   dataSourceFor,
+  justificationsIn,
   onlyResource,
   referenceTo,
   resourceAt,
   resourcesOf,
   synthConstructs,
+  synthConstructsWithComments,
   type TerraformBlock,
   type TerraformJson,
 } from '../testing';
@@ -354,14 +356,54 @@ describe('LoadBalancer', () => {
     });
   });
 
-  describe('WAF', () => {
-    it('is off by default', () => {
-      expect(resourcesOf(json, 'aws_wafv2_web_acl')).toEqual({});
-      expect(resourcesOf(json, 'aws_wafv2_web_acl_association')).toEqual({});
+  describe('audit justifications', () => {
+    const justified = (props: Partial<LoadBalancerProps>) =>
+      justificationsIn(
+        synthConstructsWithComments((scope) => {
+          new LoadBalancer(scope, 'api', { ...base, ...props });
+        }),
+      )
+        .filter(({ address }) => !address.startsWith('data.'))
+        .map(({ address, check, because }) => `${address.split('.')[0]} ${check} ${because}`)
+        .sort();
+
+    it('justifies no deletion protection and no WAF as cost, only when chosen', () => {
+      expect(justified({ deletionProtection: false, webAcl: false })).toEqual([
+        'aws_lb CKV2_AWS_28 cost',
+        'aws_lb CKV_AWS_150 cost',
+        'aws_s3_bucket CKV_AWS_144 design',
+        'aws_s3_bucket CKV_AWS_145 unsupported',
+        'aws_s3_bucket CKV_AWS_18 design',
+        'aws_s3_bucket CKV_AWS_21 design',
+        'aws_vpc_security_group_ingress_rule CKV_AWS_260 design',
+      ]);
+      expect(justified({})).not.toContain('aws_lb CKV_AWS_150 cost');
+      expect(justified({}).filter((j) => j.endsWith(' cost'))).toEqual([]);
     });
 
-    it('when on, associates a REGIONAL web ACL with the load balancer', () => {
-      const withWaf = synth({ webAcl: true });
+    it('justifies port 80 only when the internet may reach it', () => {
+      expect(justified({ ingress: 'cloudfront' })).not.toContain(
+        'aws_vpc_security_group_ingress_rule CKV_AWS_260 design',
+      );
+    });
+  });
+
+  describe('WAF', () => {
+    it('can be turned off', () => {
+      const withoutWaf = synth({ webAcl: false });
+      expect(resourcesOf(withoutWaf, 'aws_wafv2_web_acl')).toEqual({});
+      expect(resourcesOf(withoutWaf, 'aws_wafv2_web_acl_association')).toEqual({});
+    });
+
+    it('is on by default: a REGIONAL web ACL associated with the load balancer, its requests logged', () => {
+      const withWaf = json;
+      expect(onlyResource(withWaf, 'aws_cloudwatch_log_group')).toMatchObject({
+        name: 'aws-waf-logs-skyport-dev-api-alb',
+        retention_in_days: 365,
+      });
+      expect(onlyResource(withWaf, 'aws_wafv2_web_acl_logging_configuration')).toMatchObject({
+        resource_arn: referenceTo(withWaf, 'aws_wafv2_web_acl', 'arn'),
+      });
       expect(onlyResource(withWaf, 'aws_wafv2_web_acl')).toMatchObject({ scope: 'REGIONAL' });
       expect(onlyResource(withWaf, 'aws_wafv2_web_acl_association')).toEqual({
         resource_arn: referenceTo(withWaf, 'aws_lb', 'arn'),

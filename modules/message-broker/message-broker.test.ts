@@ -13,6 +13,7 @@ import {
   MessageBroker,
   type MessageBrokerProps,
 } from './message-broker';
+import { justificationsIn, synthConstructsWithComments } from '../testing';
 
 const KEY = PRIVATE_STORE.kmsKeyArn;
 const SUBNETS = ['subnet-isolated-1', 'subnet-isolated-2', 'subnet-isolated-3'];
@@ -196,5 +197,21 @@ describe('MessageBroker', () => {
     ],
   ])('rejects %o with a message naming the prop', (props, message) => {
     expect(() => synth(props as Partial<MessageBrokerProps>)).toThrow(message);
+  });
+});
+
+describe('MessageBroker audit justifications', () => {
+  it('justifies the AWS-owned storage key and the manual password rotation, in every deployment', () => {
+    for (const props of [{}, { instanceType: 'mq.m7g.large', deployment: 'cluster' as const }]) {
+      const justified = justificationsIn(
+        synthConstructsWithComments((scope) => {
+          new MessageBroker(scope, 'broker', { ...PROPS, ...props });
+        }),
+      ).map(({ address, check, because }) => `${address.split('.')[0]} ${check} ${because}`);
+      expect(justified.sort()).toEqual([
+        'aws_mq_broker CKV_AWS_209 unsupported',
+        'aws_secretsmanager_secret CKV2_AWS_57 design',
+      ]);
+    }
   });
 });

@@ -10,6 +10,7 @@ import {
   type TerraformJson,
 } from '../testing';
 import { Network, type NetworkProps } from './network';
+import { justifiedChecks, synthConstructsWithComments } from '../testing';
 
 const synth = (props: Partial<NetworkProps> = {}) =>
   synthConstructs((scope) => {
@@ -295,5 +296,27 @@ describe('Network', () => {
     [{ dataPorts: [0] }, 'Network: dataPorts must list TCP ports from 1 to 65535, got [0]'],
   ])('rejects %o with a message naming the prop', (props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+});
+
+describe('Network audit justifications', () => {
+  const json = synthConstructsWithComments((scope) => {
+    new Network(scope, 'network', { name: 'dev', flowLogRetentionDays: 30 });
+  });
+
+  it('justifies the ephemeral-range NACL rule on the public and private tiers, not the isolated one', () => {
+    expect(justifiedChecks(json, 'aws_network_acl')).toEqual([
+      'CKV_AWS_231 design',
+      'CKV_AWS_231 design',
+    ]);
+  });
+
+  it('justifies looking zones up by position, and short flow-log retention as cost', () => {
+    expect(justifiedChecks(json, 'aws_availability_zones')).toEqual(['CKV_AWS_394 design']);
+    expect(justifiedChecks(json, 'aws_cloudwatch_log_group')).toEqual(['CKV_AWS_338 cost']);
+    const yearLong = synthConstructsWithComments((scope) => {
+      new Network(scope, 'network', { name: 'prod', flowLogRetentionDays: 365 });
+    });
+    expect(justifiedChecks(yearLong, 'aws_cloudwatch_log_group')).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { justifyCheck } from '../audit';
 import { parseCidr } from '../validation/cidr';
 import { tierAclRules, type AclRule } from './network-acl-rules';
 import { MAX_AZ_COUNT, subnetLayout, TIERS, type SubnetLayout, type Tier } from './subnet-layout';
@@ -157,6 +158,12 @@ export class Network extends Construct {
       // Opt-in zones (Local Zones, Wavelength) lack services the tiers need.
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     });
+    justifyCheck(zones, {
+      check: 'CKV_AWS_394',
+      because: 'design',
+      reason:
+        'Subnets take zones by position, the first azCount names, which the provider returns sorted; a zone AWS adds gets a later letter, sorts after them and moves no subnet. Pinning zone names would tie the module to one region',
+    });
     const subnetsOf = (tier: Tier) =>
       this.layout.subnetCidrs[tier].map(
         (cidrBlock, az) =>
@@ -222,13 +229,27 @@ export class Network extends Construct {
     };
     for (const tier of TIERS) {
       const rules = tierAclRules(tier, aclContext);
-      new NetworkAcl(this, `${tier}-acl`, {
+      const acl = new NetworkAcl(this, `${tier}-acl`, {
         vpcId: this.vpc.id,
         subnetIds: this.subnetIds(tier),
         ingress: rules.ingress.map(toAclEntry),
         egress: rules.egress.map(toAclEntry),
         tags: { Name: `${name}-${tier}`, tier },
       });
+      const rdpFromInternet = rules.ingress.some(
+        (rule) =>
+          rule.cidrBlock === '0.0.0.0/0' &&
+          (rule.protocol === '-1' ||
+            (rule.protocol === 'tcp' && rule.fromPort <= 3389 && 3389 <= rule.toPort)),
+      );
+      if (rdpFromInternet) {
+        justifyCheck(acl, {
+          check: 'CKV_AWS_231',
+          because: 'design',
+          reason:
+            'The internet may reach 3389 only within the ephemeral range 1024-65535 that admits replies to connections this tier opened (a NAT gateway may pick any port of it); security groups, which are stateful, keep unsolicited traffic out',
+        });
+      }
     }
 
     this.endpoints = new VpcEndpoints(this, 'endpoints', {

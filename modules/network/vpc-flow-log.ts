@@ -4,6 +4,7 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
+import { justifyShortLogRetention } from '../audit';
 import { awsContext } from '../aws-context/aws-context';
 
 export const FLOW_LOG_TRAFFIC_TYPES = ['ALL', 'ACCEPT', 'REJECT'] as const;
@@ -44,11 +45,13 @@ export class VpcFlowLog extends Construct {
     super(scope, id);
     const { accountId: account, partition, region } = awsContext(this);
 
+    const retentionDays = props.retentionDays ?? 30;
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: props.logGroupName,
-      retentionInDays: props.retentionDays ?? 30,
+      retentionInDays: retentionDays,
       kmsKeyId: props.encryptionKeyArn,
     });
+    justifyShortLogRetention(this.logGroup, retentionDays);
 
     // Confused-deputy guard: only flow logs created in this account and region may use the role.
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {

@@ -1,12 +1,15 @@
 import { TerraformOutput } from 'cdktf';
 import {
+  dataSourceFor,
   expectIngressOnlyFromSecurityGroup,
+  justifiedChecks,
   onlyResource,
   PRIVATE_STORE,
   referenceTo,
   resourcesOf,
   secretLiterals,
   synthConstructs,
+  synthConstructsWithComments,
 } from '../testing';
 import { Postgres, type PostgresProps } from './postgres';
 
@@ -184,6 +187,72 @@ describe('Postgres', () => {
       deletion_protection: false,
       skip_final_snapshot: true,
       delete_automated_backups: true,
+    });
+  });
+
+  it('samples OS metrics every 60 seconds through a role only RDS monitoring can assume', () => {
+    const role = onlyResource(dev, 'aws_iam_role');
+    expect(instance).toMatchObject({
+      monitoring_interval: 60,
+      monitoring_role_arn: referenceTo(dev, 'aws_iam_role', 'arn'),
+    });
+    const trust = dataSourceFor(dev, role.assume_role_policy).statement as Record<
+      string,
+      unknown
+    >[];
+    expect(trust).toEqual([
+      expect.objectContaining({
+        principals: [{ type: 'Service', identifiers: ['monitoring.rds.amazonaws.com'] }],
+        actions: ['sts:AssumeRole'],
+        condition: [expect.objectContaining({ variable: 'aws:SourceAccount' })],
+      }),
+    ]);
+    expect(onlyResource(dev, 'aws_iam_role_policy_attachment')).toEqual({
+      role: referenceTo(dev, 'aws_iam_role', 'name'),
+      policy_arn: expect.stringMatching(
+        /:iam::aws:policy\/service-role\/AmazonRDSEnhancedMonitoringRole$/,
+      ),
+    });
+  });
+
+  it('creates no monitoring role when enhanced monitoring is off', () => {
+    const off = synth({ monitoringIntervalSeconds: 0 });
+    expect(onlyResource(off, 'aws_db_instance').monitoring_interval).toBe(0);
+    expect(resourcesOf(off, 'aws_iam_role')).toEqual({});
+  });
+
+  it('refuses a monitoring interval RDS does not accept', () => {
+    expect(() => synth({ monitoringIntervalSeconds: 20 as 0 })).toThrow(
+      /monitoringIntervalSeconds 20 is not one of 0, 1, 5, 10, 15, 30, 60/,
+    );
+  });
+
+  describe('audit justifications', () => {
+    const justified = (props: Partial<PostgresProps>) =>
+      justifiedChecks(
+        synthConstructsWithComments((scope) => {
+          new Postgres(scope, 'postgres', { ...PROPS, ...props });
+        }),
+        'aws_db_instance',
+      );
+    const logGroups = (props: Partial<PostgresProps>) =>
+      justifiedChecks(
+        synthConstructsWithComments((scope) => {
+          new Postgres(scope, 'postgres', { ...PROPS, ...props });
+        }),
+        'aws_cloudwatch_log_group',
+      );
+
+    it('justifies single-AZ, no deletion protection and no monitoring as cost, only when chosen', () => {
+      expect(
+        justified({ multiAz: false, deletionProtection: false, monitoringIntervalSeconds: 0 }),
+      ).toEqual(['CKV_AWS_118 cost', 'CKV_AWS_157 cost', 'CKV_AWS_293 cost']);
+      expect(justified({ multiAz: true, deletionProtection: true })).toEqual([]);
+    });
+
+    it('justifies short log retention on both log groups, and nothing from a year on', () => {
+      expect(logGroups({ logRetentionDays: 30 })).toEqual(['CKV_AWS_338 cost', 'CKV_AWS_338 cost']);
+      expect(logGroups({ logRetentionDays: 365 })).toEqual([]);
     });
   });
 

@@ -1,17 +1,26 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { justifyCheck, justifyShortLogRetention } from '../audit';
+import { awsContext } from '../aws-context/aws-context';
 import { LOG_RETENTION_DAYS } from '../validation/log-retention';
 
 /** Logs RDS exports to CloudWatch: the server log (errors, slow statements, DDL) and upgrades. */
 const EXPORTED_LOGS = ['postgresql', 'upgrade'] as const;
 
 const PORT = 5432;
+
+/** Seconds between enhanced-monitoring samples RDS accepts; 0 turns enhanced monitoring off. */
+export const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60] as const;
+export type MonitoringInterval = (typeof MONITORING_INTERVALS)[number];
 
 export interface PostgresProps {
   /**
@@ -90,6 +99,13 @@ export interface PostgresProps {
    * @default 30
    */
   readonly logRetentionDays?: number;
+  /**
+   * Seconds between enhanced-monitoring samples (OS metrics: CPU steal, memory, processes, disk
+   * I/O), one of 1, 5, 10, 15, 30 or 60; 0 turns it off. RDS writes them to the `RDSOSMetrics`
+   * log group through a role this construct creates; at 60 seconds that costs well under a dollar a month.
+   * @default 60
+   */
+  readonly monitoringIntervalSeconds?: MonitoringInterval;
   /**
    * Statements slower than this many milliseconds are logged with their text
    * (`log_min_duration_statement`); -1 turns it off, 0 logs every statement.
@@ -184,6 +200,12 @@ export class Postgres extends Construct {
     wholeNumber('slowQueryMilliseconds', slowQueryMilliseconds, -1, 2147483647);
     const multiAz = props.multiAz ?? false;
     const deletionProtection = props.deletionProtection ?? true;
+    const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
+    if (!MONITORING_INTERVALS.includes(monitoringInterval)) {
+      throw new Error(
+        `Postgres: monitoringIntervalSeconds ${String(monitoringInterval)} is not one of ${MONITORING_INTERVALS.join(', ')}`,
+      );
+    }
 
     this.identifier = `${name}-postgres`;
     const tags = { Name: this.identifier };
@@ -233,6 +255,9 @@ export class Postgres extends Construct {
       upgrade: this.logGroup('upgrade', props.kmsKeyArn, logRetentionDays),
     };
 
+    const monitoringRole =
+      monitoringInterval === 0 ? undefined : this.monitoringRole(this.identifier);
+
     this.instance = new DbInstance(this, 'instance', {
       identifier: this.identifier,
       engine: 'postgres',
@@ -269,6 +294,8 @@ export class Postgres extends Construct {
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: props.kmsKeyArn,
       performanceInsightsRetentionPeriod: 7,
+      monitoringInterval,
+      monitoringRoleArn: monitoringRole?.arn,
       deletionProtection,
       skipFinalSnapshot: !deletionProtection,
       finalSnapshotIdentifier: `${this.identifier}-final`,
@@ -278,6 +305,62 @@ export class Postgres extends Construct {
     });
     this.address = this.instance.address;
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+
+    // Findings of tools/audit (checkov) that follow from a profile's choices; see docs/audit.md.
+    if (!multiAz) {
+      justifyCheck(this.instance, {
+        check: 'CKV_AWS_157',
+        because: 'cost',
+        reason:
+          'Single-AZ: a synchronous standby would double the instance and storage cost; production profiles set multiAz',
+      });
+    }
+    if (!deletionProtection) {
+      justifyCheck(this.instance, {
+        check: 'CKV_AWS_293',
+        because: 'cost',
+        reason:
+          'Deletion protection off so the environment can be torn down and rebuilt; production profiles turn it on (and keep a final snapshot)',
+      });
+    }
+    if (monitoringInterval === 0) {
+      justifyCheck(this.instance, {
+        check: 'CKV_AWS_118',
+        because: 'cost',
+        reason:
+          'Enhanced monitoring off (monitoringIntervalSeconds 0) to save its CloudWatch Logs ingestion; Performance Insights still runs',
+      });
+    }
+    for (const group of Object.values(this.logGroups)) {
+      justifyShortLogRetention(group, logRetentionDays);
+    }
+  }
+
+  /** The role RDS publishes enhanced-monitoring metrics with (AWS's managed policy, nothing more). */
+  private monitoringRole(identifier: string): IamRole {
+    const { accountId, partition } = awsContext(this);
+    const trust = new DataAwsIamPolicyDocument(this, 'monitoring-trust', {
+      statement: [
+        {
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['monitoring.rds.amazonaws.com'] }],
+          actions: ['sts:AssumeRole'],
+          // Confused-deputy guard: only RDS acting for this account may assume it.
+          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }],
+        },
+      ],
+    });
+    const role = new IamRole(this, 'monitoring-role', {
+      // IAM name_prefix takes at most 38 characters.
+      namePrefix: `${identifier.slice(0, 26)}-monitor-`,
+      description: `RDS enhanced monitoring of ${identifier} publishes OS metrics with it`,
+      assumeRolePolicy: trust.json,
+    });
+    new IamRolePolicyAttachment(this, 'monitoring-policy', {
+      role: role.name,
+      policyArn: `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+    });
+    return role;
   }
 
   private logGroup(log: string, kmsKeyArn: string, retentionDays: number): CloudwatchLogGroup {

@@ -1,6 +1,9 @@
 import {
   dataSourceFor,
   onlyResource,
+  ref,
+  referenceTo,
+  resourceAt,
   resourcesOf,
   synthConstructs,
   type TerraformBlock,
@@ -17,6 +20,56 @@ const synth = (props: Partial<SecureBucketProps> = {}, extend?: (bucket: SecureB
   });
 
 describe('SecureBucket', () => {
+  it('sends object events to EventBridge, unless told not to', () => {
+    const json = synth();
+    expect(onlyResource(json, 'aws_s3_bucket_notification')).toEqual({
+      bucket: referenceTo(json, 'aws_s3_bucket', 'id'),
+      eventbridge: true,
+    });
+    expect(
+      resourcesOf(synth({ eventBridgeNotifications: false }), 'aws_s3_bucket_notification'),
+    ).toEqual({});
+  });
+
+  it('logs access to another bucket, which admits the S3 logging service for this bucket only', () => {
+    const json = synthConstructs((scope) => {
+      const logs = new SecureBucket(scope, 'logs', { bucketPrefix: 'logs-', versioned: false });
+      new SecureBucket(scope, 'site', { bucketPrefix: 'site-' }).logAccessTo(logs, 's3/site/');
+    });
+    const site = resourceAt(json, 'aws_s3_bucket', 'site/bucket');
+    const logs = resourceAt(json, 'aws_s3_bucket', 'logs/bucket');
+    expect(onlyResource(json, 'aws_s3_bucket_logging')).toMatchObject({
+      bucket: ref('aws_s3_bucket', site),
+      target_bucket: ref('aws_s3_bucket', logs),
+      target_prefix: 's3/site/',
+    });
+    const policy = resourceAt(json, 'aws_s3_bucket_policy', 'logs/policy').block;
+    const allow = (dataSourceFor(json, policy.policy).statement as TerraformBlock[]).filter(
+      (s) => s.effect === 'Allow',
+    );
+    expect(allow).toEqual([
+      {
+        sid: 'S3ServerAccessLogsOfsite',
+        effect: 'Allow',
+        principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
+        actions: ['s3:PutObject'],
+        resources: [`${ref('aws_s3_bucket', logs, 'arn')}/s3/site/*`],
+        condition: [
+          {
+            test: 'ArnLike',
+            variable: 'aws:SourceArn',
+            values: [ref('aws_s3_bucket', site, 'arn')],
+          },
+          {
+            test: 'StringEquals',
+            variable: 'aws:SourceAccount',
+            values: [expect.stringMatching(/^\$\{data\.aws_caller_identity\./)],
+          },
+        ],
+      },
+    ]);
+  });
+
   it('lets AWS generate a unique name from the prefix', () => {
     const bucket = onlyResource(synth(), 'aws_s3_bucket');
     expect(bucket.bucket_prefix).toBe('skyport-dev-things-');

@@ -8,12 +8,15 @@ import {
   S3BucketLifecycleConfiguration,
   type S3BucketLifecycleConfigurationRule,
 } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { awsContext } from '../aws-context/aws-context';
 import { assertBucketName } from '../validation/bucket-name';
 
 export interface SecureBucketProps {
@@ -33,6 +36,13 @@ export interface SecureBucketProps {
    * @default SSE-S3 (AES-256, no KMS cost)
    */
   readonly kmsKeyArn?: string;
+  /**
+   * With `kmsKeyArn`, use an S3 bucket key: S3 then asks KMS for a bucket-level key now and then
+   * instead of one data key per object, which keeps KMS requests cheap but also means CloudTrail
+   * no longer records a KMS call per object read or written.
+   * @default true
+   */
+  readonly bucketKey?: boolean;
   /**
    * Keep every version of every object.
    * @default true
@@ -64,6 +74,13 @@ export interface SecureBucketProps {
    * @default false
    */
   readonly preventDestroy?: boolean;
+  /**
+   * Send the bucket's object events (created, deleted, restored, ...) to the account's default
+   * EventBridge bus, where rules can act on them (e.g. alert on a deleted state file). S3 charges
+   * nothing for it and EventBridge does not charge for AWS service events.
+   * @default true
+   */
+  readonly eventBridgeNotifications?: boolean;
   /**
    * Statements added to the bucket policy after the TLS-only denies, e.g. a grant to a
    * CloudFront distribution. Use `bucketArn` / `objectsArn` for resources.
@@ -148,7 +165,7 @@ export class SecureBucket extends Construct {
                 sseAlgorithm: 'aws:kms',
                 kmsMasterKeyId: props.kmsKeyArn,
               },
-              bucketKeyEnabled: true,
+              bucketKeyEnabled: props.bucketKey ?? true,
             },
       ],
     });
@@ -168,6 +185,10 @@ export class SecureBucket extends Construct {
       bucket: bucketId,
       rule: [housekeeping],
     });
+
+    if (props.eventBridgeNotifications ?? true) {
+      new S3BucketNotification(this, 'notifications', { bucket: bucketId, eventbridge: true });
+    }
 
     const deny = (sid: string, condition: DataAwsIamPolicyDocumentStatementCondition) => ({
       sid,
@@ -196,6 +217,34 @@ export class SecureBucket extends Construct {
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket: bucketId,
       policy: this.policyDocument.json,
+    });
+  }
+
+  /**
+   * Turns on S3 server access logging of this bucket into `target`, under `prefix` (e.g.
+   * `s3-access/site/`), and lets the S3 logging service of this account write there for this
+   * bucket only. A target encrypted with a customer-managed key must let
+   * `logging.s3.amazonaws.com` generate data keys with it.
+   */
+  logAccessTo(target: SecureBucket, prefix: string): S3BucketLoggingA {
+    const { accountId } = awsContext(this);
+    target.addToPolicy({
+      sid: `S3ServerAccessLogsOf${this.node.id.replace(/[^A-Za-z0-9]/g, '')}`,
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
+      actions: ['s3:PutObject'],
+      resources: [`${target.bucketArn}/${prefix}*`],
+      condition: [
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: [this.bucketArn] },
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
+      ],
+    });
+    return new S3BucketLoggingA(this, 'access-logging', {
+      bucket: this.bucket.id,
+      targetBucket: target.bucket.id,
+      targetPrefix: prefix,
+      // The policy must admit the logging service before S3 checks it.
+      dependsOn: [target.policy],
     });
   }
 

@@ -11,6 +11,7 @@ import {
 } from '../testing';
 import { FargateService, type FargateServiceProps } from './fargate-service';
 import { TaskDefinition, type TaskDefinitionProps } from './task-definition';
+import { justifiedChecks, synthConstructsWithComments } from '../testing';
 
 const ACCOUNT = '111122223333';
 const CLUSTER = `arn:aws:ecs:eu-west-1:${ACCOUNT}:cluster/skyport-dev`;
@@ -402,5 +403,28 @@ describe('FargateService dependencies', () => {
       build(scope, { dependsOn: [ready] });
     });
     expect(onlyResource(json, 'aws_ecs_service').depends_on).toEqual(['terraform_data.ready']);
+  });
+});
+
+describe('FargateService and TaskDefinition audit justifications', () => {
+  const json = (props: ServiceOverrides, task: Partial<TaskDefinitionProps> = {}) =>
+    synthConstructsWithComments((scope) => {
+      build(scope, props, task);
+    });
+
+  it('justifies a public IP as cost only when the service asks for one', () => {
+    expect(justifiedChecks(json({ assignPublicIp: true }), 'aws_ecs_service')).toEqual([
+      'CKV_AWS_333 cost',
+    ]);
+    expect(justifiedChecks(json({}), 'aws_ecs_service')).toEqual([]);
+  });
+
+  it('justifies a task log retention below a year as cost, and nothing from a year on', () => {
+    expect(justifiedChecks(json({}, { logRetentionDays: 30 }), 'aws_cloudwatch_log_group')).toEqual(
+      ['CKV_AWS_338 cost'],
+    );
+    expect(
+      justifiedChecks(json({}, { logRetentionDays: 365 }), 'aws_cloudwatch_log_group'),
+    ).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-tar
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { Token, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { justifyCheck } from '../audit';
 import type { TaskDefinition } from './task-definition';
 
 /**
@@ -195,6 +196,14 @@ export class FargateService extends Construct {
       // Autoscaling owns the desired count once the service exists.
       lifecycle: { ignoreChanges: ['desired_count'] },
     });
+    if (props.assignPublicIp) {
+      justifyCheck(this.service, {
+        check: 'CKV_AWS_333',
+        because: 'cost',
+        reason:
+          'Tasks get a public IP because the network has no NAT gateway (about $35 a month each), so they reach ECR, Secrets Manager and CloudWatch through it; inbound traffic is still limited by their security groups',
+      });
+    }
 
     this.scalingTarget = new AppautoscalingTarget(this, 'scaling-target', {
       serviceNamespace: 'ecs',

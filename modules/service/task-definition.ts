@@ -9,6 +9,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { awsContext } from '../aws-context/aws-context';
+import { justifyShortLogRetention } from '../audit';
 import { LOG_RETENTION_DAYS } from '../validation/log-retention';
 import { fargateMemoryChoices, FARGATE_CPU_UNITS, isFargateSize } from './fargate-size';
 import { secretArnOf } from './secret-arn';
@@ -258,6 +259,7 @@ export class TaskDefinition extends Construct {
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.logKmsKeyArn,
     });
+    justifyShortLogRetention(this.logGroup, props.logRetentionDays);
 
     const volumes = new VolumeNames();
     this.containerDefinitions = containers.map((spec) =>

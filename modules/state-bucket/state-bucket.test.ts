@@ -1,9 +1,13 @@
 import {
   dataSourceFor,
+  justificationsIn,
   onlyResource,
+  ref,
   referenceTo,
+  resourceAt,
   resourcesOf,
   synthConstructs,
+  synthConstructsWithComments,
   type TerraformBlock,
 } from '../testing';
 import { StateBucket, type StateBucketProps } from './state-bucket';
@@ -23,9 +27,12 @@ type Statement = {
 
 describe('StateBucket', () => {
   const json = synth();
-  const bucket = onlyResource(json, 'aws_s3_bucket');
-  const bucketRef = referenceTo(json, 'aws_s3_bucket', 'id');
-  const bucketArn = referenceTo(json, 'aws_s3_bucket', 'arn');
+  const stateBucket = resourceAt(json, 'aws_s3_bucket', 'state/bucket');
+  const bucket = stateBucket.block;
+  const bucketRef = ref('aws_s3_bucket', stateBucket);
+  const bucketArn = ref('aws_s3_bucket', stateBucket, 'arn');
+  /** A setting resource of the state bucket (`bucket/<id>`). */
+  const ofState = (type: string, id: string) => resourceAt(json, type, `bucket/${id}`).block;
 
   it('keeps every version of the state', () => {
     const versioning = onlyResource(json, 'aws_s3_bucket_versioning');
@@ -33,11 +40,11 @@ describe('StateBucket', () => {
     expect(versioning.versioning_configuration).toEqual({ status: 'Enabled' });
   });
 
-  it('encrypts objects with its own rotated KMS key and an S3 bucket key', () => {
+  it('encrypts objects with its own rotated KMS key, without a bucket key (one KMS call per object)', () => {
     const key = onlyResource(json, 'aws_kms_key');
     expect(key.enable_key_rotation).toBe(true);
     expect(key.deletion_window_in_days).toBe(30);
-    const sse = onlyResource(json, 'aws_s3_bucket_server_side_encryption_configuration');
+    const sse = ofState('aws_s3_bucket_server_side_encryption_configuration', 'encryption');
     expect(sse.bucket).toBe(bucketRef);
     expect(sse.rule).toEqual([
       {
@@ -45,13 +52,13 @@ describe('StateBucket', () => {
           sse_algorithm: 'aws:kms',
           kms_master_key_id: referenceTo(json, 'aws_kms_key', 'arn'),
         },
-        bucket_key_enabled: true,
+        bucket_key_enabled: false,
       },
     ]);
   });
 
   it('blocks every kind of public access and disables ACLs', () => {
-    const pab = onlyResource(json, 'aws_s3_bucket_public_access_block');
+    const pab = ofState('aws_s3_bucket_public_access_block', 'public-access-block');
     expect(pab).toMatchObject({
       bucket: bucketRef,
       block_public_acls: true,
@@ -59,12 +66,12 @@ describe('StateBucket', () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    const ownership = onlyResource(json, 'aws_s3_bucket_ownership_controls');
+    const ownership = ofState('aws_s3_bucket_ownership_controls', 'ownership');
     expect(ownership.rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
   });
 
   it('denies any request that is not TLS 1.2 or newer, on the bucket and on its objects', () => {
-    const policy = onlyResource(json, 'aws_s3_bucket_policy');
+    const policy = ofState('aws_s3_bucket_policy', 'policy');
     expect(policy.bucket).toBe(bucketRef);
     const document = dataSourceFor(json, policy.policy);
     const statements = document.statement as Statement[];
@@ -89,7 +96,7 @@ describe('StateBucket', () => {
   });
 
   it('expires old state versions but always keeps the newest ten', () => {
-    const lifecycle = onlyResource(json, 'aws_s3_bucket_lifecycle_configuration');
+    const lifecycle = ofState('aws_s3_bucket_lifecycle_configuration', 'lifecycle');
     const [rule] = lifecycle.rule as TerraformBlock[];
     expect(rule).toMatchObject({
       status: 'Enabled',
@@ -107,12 +114,40 @@ describe('StateBucket', () => {
 
   it('honours a shorter retention and an explicit opt-out of destroy protection', () => {
     const custom = synth({ noncurrentVersionRetentionDays: 30, preventDestroy: false });
-    const [rule] = onlyResource(custom, 'aws_s3_bucket_lifecycle_configuration')
-      .rule as TerraformBlock[];
+    const [rule] = resourceAt(custom, 'aws_s3_bucket_lifecycle_configuration', 'bucket/lifecycle')
+      .block.rule as TerraformBlock[];
     expect(rule?.noncurrent_version_expiration).toEqual([
       { noncurrent_days: 30, newer_noncurrent_versions: 10 },
     ]);
-    expect(onlyResource(custom, 'aws_s3_bucket').lifecycle).toEqual({ prevent_destroy: false });
+    expect(resourceAt(custom, 'aws_s3_bucket', 'state/bucket').block.lifecycle).toEqual({
+      prevent_destroy: false,
+    });
+  });
+
+  it('writes the key policy out: only the account, which leaves the rest to IAM', () => {
+    const key = onlyResource(json, 'aws_kms_key');
+    const statements = dataSourceFor(json, key.policy).statement as Statement[];
+    expect(statements.map((s) => [s.effect, s.principals, s.actions])).toEqual([
+      [
+        'Allow',
+        [
+          {
+            type: 'AWS',
+            identifiers: [expect.stringMatching(/:iam::\$\{data\.aws_caller_identity\..*\}:root$/)],
+          },
+        ],
+        ['kms:*'],
+      ],
+    ]);
+    const principals = statements.flatMap((s) => s.principals.flatMap((p) => p.identifiers));
+    expect(principals).not.toContain('*');
+  });
+
+  it('sends object events to EventBridge', () => {
+    expect(onlyResource(json, 'aws_s3_bucket_notification')).toEqual({
+      bucket: bucketRef,
+      eventbridge: true,
+    });
   });
 
   it('creates nothing but the bucket, its key and their settings', () => {
@@ -121,6 +156,7 @@ describe('StateBucket', () => {
       'aws_kms_key',
       'aws_s3_bucket',
       'aws_s3_bucket_lifecycle_configuration',
+      'aws_s3_bucket_notification',
       'aws_s3_bucket_ownership_controls',
       'aws_s3_bucket_policy',
       'aws_s3_bucket_public_access_block',
@@ -128,6 +164,24 @@ describe('StateBucket', () => {
       'aws_s3_bucket_versioning',
     ]);
     expect(Object.keys(resourcesOf(json, 'aws_s3_bucket'))).toHaveLength(1);
+  });
+
+  it('justifies only what a production stack may accept: no cost reason anywhere', () => {
+    const justified = justificationsIn(
+      synthConstructsWithComments((scope) => {
+        new StateBucket(scope, 'state', { bucketName: 'acme-terraform-state' });
+      }),
+    ).map(
+      ({ address, check, because }) =>
+        `${address.replace(/_[0-9A-F]{8}$/, '')} ${check} ${because}`,
+    );
+    expect(justified.sort()).toEqual([
+      'aws_s3_bucket.state_bucket CKV_AWS_144 design',
+      'aws_s3_bucket.state_bucket CKV_AWS_18 design',
+      'data.aws_iam_policy_document.state_key-policy CKV_AWS_109 tool',
+      'data.aws_iam_policy_document.state_key-policy CKV_AWS_111 tool',
+      'data.aws_iam_policy_document.state_key-policy CKV_AWS_356 tool',
+    ]);
   });
 
   describe('rejects bad props with a message naming the field', () => {

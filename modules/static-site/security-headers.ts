@@ -1,5 +1,6 @@
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
 import { Construct } from 'constructs';
+import { justifyCheck } from '../audit';
 
 export interface SecurityHeadersProps {
   /** Policy name, unique in the account, e.g. `skyport-dev-security-headers`. */
@@ -88,5 +89,13 @@ export class SecurityHeaders extends Construct {
       // CloudFront then sends `Server: CloudFront` instead of S3's `AmazonS3`.
       removeHeadersConfig: { items: [{ header: 'Server' }] },
     });
+    if (!(props.preload ?? true)) {
+      justifyCheck(this.policy, {
+        check: 'CKV_AWS_259',
+        because: 'design',
+        reason:
+          'HSTS is sent (max-age of a year or more, includeSubDomains) without preload: preloading binds the apex and every subdomain for months, so only the production apex asks for it',
+      });
+    }
   }
 }

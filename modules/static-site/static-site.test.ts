@@ -1,20 +1,23 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import {
   dataSourceFor,
+  justifiedChecks,
   onlyResource,
   ref,
   referenceTo,
   resourceAt,
   resourcesOf,
   synthConstructs,
+  synthConstructsWithComments,
   type TerraformBlock,
   type TerraformJson,
 } from '../testing';
 import { StaticSite, type StaticSiteProps } from './static-site';
 import { viewerRequestSource } from './viewer-request-source';
 
-const synth = (props: Partial<StaticSiteProps> = {}) =>
-  synthConstructs((scope) => {
+const build =
+  (props: Partial<StaticSiteProps> = {}) =>
+  (scope: Parameters<Parameters<typeof synthConstructs>[0]>[0]) => {
     const usEast1 = new AwsProvider(scope, 'us-east-1', {
       alias: 'us_east_1',
       region: 'us-east-1',
@@ -26,7 +29,8 @@ const synth = (props: Partial<StaticSiteProps> = {}) =>
       usEast1,
       ...props,
     });
-  });
+  };
+const synth = (props: Partial<StaticSiteProps> = {}) => synthConstructs(build(props));
 
 type Statement = {
   sid?: string;
@@ -267,7 +271,57 @@ describe('StaticSite', () => {
       const [rule] = settingOf(json, 'aws_s3_bucket_lifecycle_configuration', 'logs')
         .rule as TerraformBlock[];
       expect(rule?.expiration).toEqual([{ days: 90 }]);
-      expect(policyOf(json, 'logs').every((s) => s.effect === 'Deny')).toBe(true);
+      const allowed = policyOf(json, 'logs').filter((s) => s.effect !== 'Deny');
+      expect(allowed).toEqual([
+        expect.objectContaining({
+          principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
+          actions: ['s3:PutObject'],
+          condition: expect.arrayContaining([
+            {
+              test: 'ArnLike',
+              variable: 'aws:SourceArn',
+              values: [ref('aws_s3_bucket', bucketNamed(json, 'content'), 'arn')],
+            },
+          ]),
+        }),
+      ]);
+    });
+
+    it('also receives the S3 access logs of the site bucket (who changed which file)', () => {
+      expect(onlyResource(json, 'aws_s3_bucket_logging')).toMatchObject({
+        bucket: ref('aws_s3_bucket', bucketNamed(json, 'content')),
+        target_bucket: ref('aws_s3_bucket', bucketNamed(json, 'logs')),
+        target_prefix: 's3-access/',
+      });
+    });
+
+    it('is encrypted with a key of its own that only the two log deliveries may use besides IAM', () => {
+      const key = onlyResource(json, 'aws_kms_key');
+      expect(
+        settingOf(json, 'aws_s3_bucket_server_side_encryption_configuration', 'logs').rule,
+      ).toEqual([
+        {
+          apply_server_side_encryption_by_default: {
+            sse_algorithm: 'aws:kms',
+            kms_master_key_id: referenceTo(json, 'aws_kms_key', 'arn'),
+          },
+          bucket_key_enabled: true,
+        },
+      ]);
+      const statements = dataSourceFor(json, key.policy).statement as Statement[];
+      expect(statements.map((s) => [s.sid, s.principals[0]?.identifiers, s.actions])).toEqual([
+        ['AccountAdministersKeyThroughIam', [expect.stringMatching(/:root$/)], ['kms:*']],
+        [
+          'CloudFrontDeliversStandardLogs',
+          ['delivery.logs.amazonaws.com'],
+          ['kms:GenerateDataKey*'],
+        ],
+        [
+          'S3ServerAccessLoggingEncryptsTheAccessLogs',
+          ['logging.s3.amazonaws.com'],
+          ['kms:GenerateDataKey'],
+        ],
+      ]);
     });
   });
 
@@ -370,6 +424,28 @@ describe('StaticSite', () => {
       expect(distribution.web_acl_id).toBeUndefined();
     });
 
+    it('when on, logs requests in us-east-1 to a log group with a key there, without credentials', () => {
+      const withWaf = synth({ webAcl: true, webAclLogRetentionDays: 400 });
+      const logGroup = onlyResource(withWaf, 'aws_cloudwatch_log_group');
+      expect(logGroup).toMatchObject({
+        name: 'aws-waf-logs-skyport-dev-edge',
+        provider: 'aws.us_east_1',
+        retention_in_days: 400,
+      });
+      const wafKey = resourceAt(withWaf, 'aws_kms_key', 'web-acl/key');
+      expect(wafKey.block.provider).toBe('aws.us_east_1');
+      expect(logGroup.kms_key_id).toBe(ref('aws_kms_key', wafKey, 'arn'));
+      expect(onlyResource(withWaf, 'aws_wafv2_web_acl_logging_configuration')).toEqual({
+        provider: 'aws.us_east_1',
+        resource_arn: referenceTo(withWaf, 'aws_wafv2_web_acl', 'arn'),
+        log_destination_configs: [referenceTo(withWaf, 'aws_cloudwatch_log_group', 'arn')],
+        redacted_fields: [
+          { single_header: { name: 'authorization' } },
+          { single_header: { name: 'cookie' } },
+        ],
+      });
+    });
+
     it('when on, attaches a us-east-1 CloudFront web ACL with a rate limit and the AWS managed rule groups', () => {
       const withWaf = synth({ webAcl: true });
       const acl = onlyResource(withWaf, 'aws_wafv2_web_acl');
@@ -399,6 +475,35 @@ describe('StaticSite', () => {
       expect(onlyResource(withWaf, 'aws_cloudfront_distribution').web_acl_id).toBe(
         referenceTo(withWaf, 'aws_wafv2_web_acl', 'arn'),
       );
+    });
+  });
+
+  describe('audit justifications', () => {
+    const justified = (props: Partial<StaticSiteProps>) => {
+      const withComments = synthConstructsWithComments(build(props));
+      return [
+        ...justifiedChecks(withComments, 'aws_cloudfront_distribution'),
+        ...justifiedChecks(withComments, 'aws_cloudfront_response_headers_policy'),
+      ];
+    };
+
+    it('justifies a site without WAF or HSTS preload: WAF as cost, preload by design', () => {
+      expect(justified({ webAcl: false, hstsPreload: false })).toEqual([
+        'CKV2_AWS_47 cost',
+        'CKV_AWS_310 design',
+        'CKV_AWS_374 design',
+        'CKV_AWS_68 cost',
+        'CKV_AWS_259 design',
+      ]);
+    });
+
+    it('justifies no cost at all for a production-like site (WAF and preload on)', () => {
+      expect(justified({ webAcl: true, hstsPreload: true })).toEqual([
+        'CKV_AWS_310 design',
+        'CKV_AWS_374 design',
+      ]);
+      const all = synthConstructsWithComments(build({ webAcl: true, hstsPreload: true }));
+      expect(JSON.stringify(all)).not.toContain('"because":"cost"');
     });
   });
 

@@ -8,7 +8,10 @@ import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { S3BucketAcl } from '@cdktf/provider-aws/lib/s3-bucket-acl';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { justifyCheck } from '../audit';
+import { awsContext } from '../aws-context/aws-context';
 import { DnsValidatedCertificate } from '../certificate/dns-validated-certificate';
+import { EncryptionKey } from '../encryption-key/encryption-key';
 import { SecureBucket } from '../secure-bucket/secure-bucket';
 import { WebAcl } from '../web-acl/web-acl';
 import { SecurityHeaders, staticExportCsp } from './security-headers';
@@ -57,6 +60,12 @@ export interface StaticSiteProps {
    */
   readonly accessLogRetentionDays?: number;
   /**
+   * Days CloudWatch keeps the WAF web ACL's request logs (with `webAcl`); a CloudWatch Logs
+   * retention value.
+   * @default 365
+   */
+  readonly webAclLogRetentionDays?: number;
+  /**
    * Days a replaced or deleted site file stays recoverable as a noncurrent version.
    * @default 30
    */
@@ -72,6 +81,8 @@ export interface StaticSiteProps {
 export class StaticSite extends Construct {
   readonly content: SecureBucket;
   readonly logs: SecureBucket;
+  /** Encrypts the logs bucket: CloudFront's standard logs and the content bucket's access logs. */
+  readonly logsKey: EncryptionKey;
   readonly distribution: CloudfrontDistribution;
   readonly certificate: DnsValidatedCertificate;
   readonly webAcl?: WebAcl;
@@ -97,14 +108,45 @@ export class StaticSite extends Construct {
       noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 30,
     });
 
+    // Access logs hold visitors' IP addresses: a key of their own, usable only by the two log
+    // delivery services that write here (and by IAM principals of the account).
+    const { accountId } = awsContext(this);
+    this.logsKey = new EncryptionKey(this, 'logs-key', {
+      alias: `${name}-site-logs`,
+      description: `Encrypts the CloudFront and S3 access logs of the ${name} site`,
+      allowCloudWatchLogs: false,
+      statements: [
+        {
+          // CloudFront standard logging (legacy) writes through this principal; the CloudFront
+          // Developer Guide's required statement for SSE-KMS log buckets.
+          sid: 'CloudFrontDeliversStandardLogs',
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],
+          actions: ['kms:GenerateDataKey*'],
+          resources: ['*'],
+        },
+        {
+          sid: 'S3ServerAccessLoggingEncryptsTheAccessLogs',
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
+          actions: ['kms:GenerateDataKey'],
+          resources: ['*'],
+          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }],
+        },
+      ],
+    });
     // CloudFront standard logs are still delivered through an ACL grant to the awslogsdelivery
     // account, so this one bucket keeps ACLs on; nothing else may write to it.
+    const logRetentionDays = props.accessLogRetentionDays ?? 90;
     this.logs = new SecureBucket(this, 'logs', {
       bucketPrefix: `${name}-site-logs-`,
+      kmsKeyArn: this.logsKey.arn,
       versioned: false,
-      expirationDays: props.accessLogRetentionDays ?? 90,
+      expirationDays: logRetentionDays,
       objectOwnership: 'BucketOwnerPreferred',
     });
+    // Who uploaded, replaced or deleted site files (CloudFront's logs see only what it served).
+    this.content.logAccessTo(this.logs, 's3-access/');
     const owner = new DataAwsCanonicalUserId(this, 'account-canonical-user').id;
     const logDelivery = new DataAwsCloudfrontLogDeliveryCanonicalUserId(
       this,
@@ -164,6 +206,7 @@ export class StaticSite extends Construct {
         name: `${name}-edge`,
         scope: 'CLOUDFRONT',
         provider: props.usEast1,
+        logRetentionDays: props.webAclLogRetentionDays,
       });
     }
 
@@ -249,6 +292,8 @@ export class StaticSite extends Construct {
       },
     );
 
+    this.justifyFindings(props.webAcl ?? false, logRetentionDays);
+
     for (const [recordId, recordName] of [
       ['apex', domainName],
       ['www', wwwName],
@@ -266,6 +311,49 @@ export class StaticSite extends Construct {
         });
       }
     }
+  }
+
+  /** Findings of tools/audit (checkov) that follow from these choices; see docs/audit.md. */
+  private justifyFindings(webAcl: boolean, logRetentionDays: number): void {
+    if (!webAcl) {
+      const reason =
+        'No WAF web ACL in front of the site (about $10 a month plus requests): a non-production profile leaves it out; production profiles set edge.waf';
+      justifyCheck(this.distribution, { check: 'CKV_AWS_68', because: 'cost', reason });
+      justifyCheck(this.distribution, { check: 'CKV2_AWS_47', because: 'cost', reason });
+    }
+    justifyCheck(this.distribution, {
+      check: 'CKV_AWS_374',
+      because: 'design',
+      reason: 'A public website for every country: there is no requirement to refuse any',
+    });
+    justifyCheck(this.distribution, {
+      check: 'CKV_AWS_310',
+      because: 'design',
+      reason:
+        'One origin, the site bucket in the one region Skyport runs in; a failover origin would need a replica bucket in a second region, and the content is rebuilt from git by the deploy',
+    });
+    const singleRegion =
+      'Skyport runs in one region; S3 keeps objects in at least three AZs. The site is rebuilt from git by every deploy, and logs are operational records that expire';
+    for (const bucket of [this.content.bucket, this.logs.bucket]) {
+      justifyCheck(bucket, { check: 'CKV_AWS_144', because: 'design', reason: singleRegion });
+    }
+    justifyCheck(this.content.bucket, {
+      check: 'CKV_AWS_145',
+      because: 'design',
+      reason:
+        'The bucket holds the static export CloudFront serves to anyone: SSE-S3 encrypts it at rest, and a customer-managed key would guard nothing the site does not publish',
+    });
+    justifyCheck(this.logs.bucket, {
+      check: 'CKV_AWS_21',
+      because: 'design',
+      reason: `Log objects are written once by CloudFront and S3 and never rewritten; they expire after ${logRetentionDays} days, which versioning would only postpone`,
+    });
+    justifyCheck(this.logs.ownership, {
+      check: 'CKV2_AWS_65',
+      because: 'unsupported',
+      reason:
+        'CloudFront standard logging delivers through an ACL grant to the awslogsdelivery account, so this log bucket must keep ACLs on (BucketOwnerPreferred)',
+    });
   }
 }
 

@@ -21,3 +21,9 @@ export {
   type GeneratedSecretShape,
 } from './assertions';
 export { PRIVATE_STORE, type PrivateStoreProps } from './fixtures';
+export {
+  synthConstructsWithComments,
+  justificationsIn,
+  justifiedChecks,
+  type Justified,
+} from './justifications';

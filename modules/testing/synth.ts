@@ -6,6 +6,8 @@ export type TerraformBlock = Record<string, unknown>;
 
 /** The parts of a synthesized stack that tests read. */
 export interface TerraformJson {
+  /** Stack-level comments: CDKTF's metadata, and Skyport's `skyport` (environment and stage). */
+  readonly '//'?: Record<string, unknown>;
   readonly terraform?: Record<string, unknown>;
   readonly provider?: Record<string, TerraformBlock[]>;
   readonly resource?: Record<string, Record<string, TerraformBlock>>;

@@ -1,6 +1,14 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Wafv2WebAcl, type Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-acl';
+import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { justifyShortLogRetention } from '../audit';
+import { EncryptionKey } from '../encryption-key/encryption-key';
+import { LOG_RETENTION_DAYS } from '../validation/log-retention';
+
+/** Request headers that carry credentials: never written to the WAF logs. */
+export const REDACTED_HEADERS = ['authorization', 'cookie'] as const;
 
 export interface WebAclProps {
   /** Name of the web ACL and prefix of its metric names, e.g. `skyport-prod-edge`. */
@@ -12,6 +20,12 @@ export interface WebAclProps {
    * @default 2000
    */
   readonly requestsPerFiveMinutes?: number;
+  /**
+   * Days CloudWatch keeps the ACL's request logs (log group `aws-waf-logs-<name>`, in the ACL's
+   * region, encrypted with a key of its own); a CloudWatch Logs retention value.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
   /**
    * Provider (region) the ACL lives in.
    * @default the stack's default AWS provider
@@ -37,9 +51,18 @@ const MANAGED_RULE_GROUPS: ReadonlyArray<{ name: string; countOnly?: string[] }>
  */
 export class WebAcl extends Construct {
   readonly acl: Wafv2WebAcl;
+  /** Where WAF writes a record of every request it inspects. */
+  readonly logGroup: CloudwatchLogGroup;
+  readonly logKey: EncryptionKey;
 
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
+    const logRetentionDays = props.logRetentionDays ?? 365;
+    if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
+      throw new Error(
+        `WebAcl: logRetentionDays ${logRetentionDays} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      );
+    }
     const limit = props.requestsPerFiveMinutes ?? 2000;
     if (!Number.isInteger(limit) || limit < 100 || limit > 2_000_000_000) {
       throw new Error(
@@ -87,6 +110,28 @@ export class WebAcl extends Construct {
       defaultAction: { allow: {} },
       rule: rules,
       visibilityConfig: visibility('all'),
+    });
+
+    // WAF writes to CloudWatch Logs only in the ACL's own region (us-east-1 for CloudFront), so
+    // the log group gets a key there: the environment's key lives in another region.
+    this.logKey = new EncryptionKey(this, 'key', {
+      alias: `${props.name}-waf-logs`,
+      description: `Encrypts the request logs of the WAF web ACL ${props.name}`,
+      provider: props.provider,
+    });
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      provider: props.provider,
+      // WAF accepts only destinations whose name starts with aws-waf-logs-.
+      name: `aws-waf-logs-${props.name}`,
+      retentionInDays: logRetentionDays,
+      kmsKeyId: this.logKey.arn,
+    });
+    justifyShortLogRetention(this.logGroup, logRetentionDays);
+    new Wafv2WebAclLoggingConfiguration(this, 'logging', {
+      provider: props.provider,
+      resourceArn: this.acl.arn,
+      logDestinationConfigs: [this.logGroup.arn],
+      redactedFields: REDACTED_HEADERS.map((name) => ({ singleHeader: { name } })),
     });
   }
 }

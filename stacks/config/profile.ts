@@ -128,6 +128,11 @@ export interface AppProfile {
   readonly apiIngress: ApiIngress;
   /** Refuse deletion of the load balancer. */
   readonly deletionProtection: boolean;
+  /**
+   * A WAF web ACL in front of the load balancer (about $11 a month plus requests and logs). The
+   * audit refuses a production stack without one (docs/audit.md).
+   */
+  readonly waf: boolean;
   /** Allow `aws ecs execute-command` into running tasks. */
   readonly ecsExec: boolean;
   /** Run an AWS Distro for OpenTelemetry collector sidecar that sends traces to X-Ray. */
