@@ -10,7 +10,7 @@ import {
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { readEnvFile } from './env-file';
-import { motoGapsIn } from './moto-gaps';
+import { MOTO_DRIFT, motoGapsIn } from './moto-gaps';
 import { ensureStateBucket, putObject } from './moto-http';
 import { motoOverride, MOTO_CREDENTIALS } from './moto-override';
 import { startMoto, type MotoServer } from './moto-server';
@@ -315,7 +315,41 @@ async function planAndApply(deployment: Deployment, run: MotoRun): Promise<void>
   }
   steps.apply = { status: 'ok', seconds: apply.seconds };
   run.applied.add(name);
+  steps.replan = await replan(name, dir, env);
   save({ resources: await countState(name, dir, env), resourcesFrom: 'state' });
+}
+
+/**
+ * Plans again right after apply: a stack that still wants changes would show a diff in every pull
+ * request's plan (a value the provider normalises, an ordering it does not keep).
+ */
+async function replan(name: string, dir: string, env: NodeJS.ProcessEnv): Promise<StepOutcome> {
+  const again = await tf(
+    name,
+    'replan',
+    dir,
+    ['plan', '-input=false', '-no-color', '-detailed-exitcode'],
+    env,
+  );
+  if (again.code === 0) return { status: 'ok', seconds: again.seconds };
+  if (again.code !== 2) return failed(again, 'plan after apply');
+  const changing = [...again.output.matchAll(/^\s*# (\S+) (?:will|must) be /gm)].map(
+    (match) => match[1]!,
+  );
+  const typeOf = (address: string) => address.split('.')[0]!;
+  if (changing.length > 0 && changing.every((address) => typeOf(address) in MOTO_DRIFT)) {
+    const types = [...new Set(changing.map(typeOf))];
+    return {
+      status: 'ok',
+      seconds: again.seconds,
+      note: `only known moto drift (${types.join(', ')}; docs/validation.md): ${changing.join(', ')}`,
+    };
+  }
+  return {
+    status: 'failed',
+    seconds: again.seconds,
+    reason: `plan after apply still wants changes: ${changing.join(', ') || 'see the log'}`,
+  };
 }
 
 async function destroy(deployment: Deployment, moto: MotoServer): Promise<void> {

@@ -1,10 +1,11 @@
 /** How one step of one stack went. */
 export type StepOutcome =
-  | { readonly status: 'ok'; readonly seconds: number }
+  | { readonly status: 'ok'; readonly seconds: number; readonly note?: string }
   | { readonly status: 'failed'; readonly seconds?: number; readonly reason: string }
   | { readonly status: 'skipped'; readonly reason: string };
 
-export const STEPS = ['validate', 'plan', 'apply', 'destroy'] as const;
+/** `replan`: a plan right after apply must find nothing to change. */
+export const STEPS = ['validate', 'plan', 'apply', 'replan', 'destroy'] as const;
 export type Step = (typeof STEPS)[number];
 
 export interface StackReport {
@@ -69,6 +70,13 @@ export function formatSummary(reports: readonly StackReport[]): string[] {
     }
   }
   for (const [why, stacks] of skipped) out.push(`  skipped ${why} (${stacks.join(', ')})`);
+  for (const report of reports) {
+    for (const step of STEPS) {
+      const outcome = report.steps[step];
+      if (outcome?.status === 'ok' && outcome.note)
+        out.push(`  note ${report.stack} ${step}: ${outcome.note}`);
+    }
+  }
   for (const failure of failures(reports)) out.push(`  FAILED ${failure}`);
   return out;
 }
