@@ -1,17 +1,7 @@
 import { baselineFor } from './baseline';
-import type { Justification } from './justifications';
+import { sampleJustification } from './sample-justification';
 
-const justification = (overrides: Partial<Justification>): Justification => ({
-  stack: 'dev-data',
-  kind: 'resource',
-  type: 'aws_db_instance',
-  name: 'postgres_instance_1',
-  check: 'CKV_AWS_157',
-  because: 'cost',
-  reason: 'A standby doubles the cost',
-  source: 'code',
-  ...overrides,
-});
+const justification = sampleJustification;
 
 describe('baselineFor', () => {
   it('lists a resource under both names checkov reports (Python and graph checks)', () => {

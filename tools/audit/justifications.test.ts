@@ -1,3 +1,4 @@
+import { sampleJustification } from './sample-justification';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CATEGORIES, addressOf, checkovAddresses, collectJustifications } from './justifications';
@@ -24,18 +25,7 @@ describe('collectJustifications', () => {
       stack('development', withSkips(multiAz), 'dev-data'),
     );
     expect(problems).toEqual([]);
-    expect(justifications).toEqual([
-      {
-        stack: 'dev-data',
-        kind: 'resource',
-        type: 'aws_db_instance',
-        name: 'postgres_instance_1',
-        check: 'CKV_AWS_157',
-        because: 'cost',
-        reason: 'A standby doubles the cost',
-        source: 'code',
-      },
-    ]);
+    expect(justifications).toEqual([sampleJustification()]);
   });
 
   it('refuses a cost justification in a production stack, naming stack, block, check and fix', () => {

@@ -1,4 +1,4 @@
-import type { Justification } from './justifications';
+import { sampleJustification } from './sample-justification';
 import {
   DOCS_END,
   DOCS_START,
@@ -12,16 +12,7 @@ import {
 import type { CheckRecord, StackOutcome } from './results';
 import { mergeSarif, repositoryUri } from './sarif';
 
-const j: Justification = {
-  stack: 'dev-data',
-  kind: 'resource',
-  type: 'aws_db_instance',
-  name: 'postgres_instance_1',
-  check: 'CKV_AWS_157',
-  because: 'cost',
-  reason: 'A standby | doubles the cost',
-  source: 'code',
-};
+const j = sampleJustification({ reason: 'A standby | doubles the cost' });
 
 const record = (checkId: string, result: CheckRecord['result']): CheckRecord => ({
   checkId,

@@ -22,7 +22,9 @@ function fakeAws(statuses: string[]): string {
 echo "$*" >> "${bin}/calls"
 case "$2" in
   run-task) echo "arn:aws:ecs:eu-west-1:111122223333:task/skyport-dev/abc123" ;;
-  describe-tasks) head -n 1 "${bin}/statuses"; sed -i 1d "${bin}/statuses" ;;
+  # Pop the line before printing it: the script reads the output through a process substitution
+  # and may call again before this process has exited.
+  describe-tasks) line=$(head -n 1 "${bin}/statuses"); sed -i 1d "${bin}/statuses"; echo "$line" ;;
   *) echo "unexpected call: $*" >&2; exit 3 ;;
 esac
 `,
