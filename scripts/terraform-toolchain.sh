@@ -103,18 +103,51 @@ resolve_terraform() {
   if [[ -x $TF_BIN ]]; then return; fi
   require_go
   log "no terraform on PATH: building OpenTofu $OPENTOFU_VERSION from the Go module proxy"
-  mkdir -p "$TOOLCHAIN_DIR/bin"
-  timed opentofu-build env GOBIN="$BUILD_DIR/tofu-bin" \
-    go install -trimpath -ldflags "-s -w" "github.com/opentofu/opentofu/cmd/tofu@$OPENTOFU_VERSION"
-  mv "$BUILD_DIR/tofu-bin/tofu" "$TF_BIN"
+  local info
+  info=$(go mod download -json "github.com/opentofu/opentofu@$OPENTOFU_VERSION") || {
+    log "download failed: $info"
+    exit 1
+  }
+  go_build_wrapped opentofu-build "$(json_field Dir "$info")" "$TF_BIN" \
+    github.com/opentofu/opentofu/cmd/tofu -require="github.com/opentofu/opentofu@$OPENTOFU_VERSION"
 }
 
-# Downloads the pinned provider source, checks its hash, and builds it inside a wrapper module that
-# requires the provider's module path, replaced by the pinned source, and carries the source's own
-# replace directives (a plain `go install` ignores them).
+# Builds <package> inside a throwaway wrapper module whose go.mod gets the extra `go mod edit`
+# flags given, plus the source module's own non-local replace directives and its go.sum: a plain
+# `go install` ignores a module's replaces, and both OpenTofu and the provider need theirs.
+# Usage: go_build_wrapped <label> <source module dir> <output binary> <package> [go mod edit flags]
+go_build_wrapped() {
+  local label=$1 dir=$2 output=$3 package=$4
+  shift 4
+  local wrapper=$BUILD_DIR/$label
+  rm -rf "$wrapper"
+  mkdir -p "$wrapper" "$(dirname "$output")"
+  (
+    cd "$wrapper"
+    go mod init "skyport.local/$label" >/dev/null 2>&1
+    go mod edit -go="$(go mod edit -json "$dir/go.mod" | json_stdin_field Go)" "$@"
+    # Non-local replaces only: a relative path would point into the read-only module cache.
+    # shellcheck disable=SC2016 # the single-quoted text is JavaScript, not shell
+    go mod edit -json "$dir/go.mod" | node -e '
+      const mod = JSON.parse(require("fs").readFileSync(0, "utf8"));
+      for (const r of mod.Replace ?? []) {
+        if (!r.New.Version) continue;
+        const old = r.Old.Version ? `${r.Old.Path}@${r.Old.Version}` : r.Old.Path;
+        console.log(`-replace=${old}=${r.New.Path}@${r.New.Version}`);
+      }' | xargs -r go mod edit
+    # The source's go.sum covers its dependencies; the sum database is still asked for any it lacks.
+    cp "$dir/go.sum" go.sum
+    chmod u+w go.sum
+    timed "$label" go build -mod=mod -trimpath -ldflags "-s -w" -o "$output" "$package"
+  )
+  rm -rf "$wrapper"
+}
+
+# Downloads the pinned provider source, checks its hash, and builds it as the provider's module
+# path replaced by that source.
 build_provider() {
   require_go
-  local info dir sum version wrapper target
+  local info dir sum version
   log "downloading $PROVIDER_SOURCE_MODULE@$PROVIDER_SOURCE_VERSION through $(go env GOPROXY)"
   info=$(GONOSUMDB=$PROVIDER_SOURCE_MODULE go mod download -json "$PROVIDER_SOURCE_MODULE@$PROVIDER_SOURCE_VERSION") || {
     log "download failed: $info"
@@ -132,33 +165,12 @@ build_provider() {
     exit 1
   fi
 
-  wrapper=$BUILD_DIR/provider-$PROVIDER_SOURCE_VERSION
-  target=$MIRROR_DIR/registry.terraform.io/hashicorp/aws/$version/$PLATFORM
-  rm -rf "$wrapper"
-  mkdir -p "$wrapper" "$target"
-  (
-    cd "$wrapper"
-    go mod init skyport.local/terraform-provider-aws-build >/dev/null 2>&1
-    go mod edit -go="$(go mod edit -json "$dir/go.mod" | json_stdin_field Go)" \
-      -require="$PROVIDER_MODULE@v0.0.0-00010101000000-000000000000" \
-      -replace="$PROVIDER_MODULE=$PROVIDER_SOURCE_MODULE@$PROVIDER_SOURCE_VERSION"
-    # Non-local replaces only: a relative path would point into the read-only module cache.
-    # shellcheck disable=SC2016 # the single-quoted text is JavaScript, not shell
-    go mod edit -json "$dir/go.mod" | node -e '
-      const mod = JSON.parse(require("fs").readFileSync(0, "utf8"));
-      for (const r of mod.Replace ?? []) {
-        if (!r.New.Version) continue;
-        const old = r.Old.Version ? `${r.Old.Path}@${r.Old.Version}` : r.Old.Path;
-        console.log(`-replace=${old}=${r.New.Path}@${r.New.Version}`);
-      }' | xargs -r go mod edit
-    # The source's go.sum covers its dependencies; the sum database is still asked for any it lacks.
-    cp "$dir/go.sum" go.sum
-    chmod u+w go.sum
-    GONOSUMDB=$PROVIDER_SOURCE_MODULE timed provider-build go build -mod=mod -trimpath -ldflags "-s -w" \
-      -o "$target/terraform-provider-aws_v${version}_x5" "$PROVIDER_MODULE"
-  )
+  GONOSUMDB=$PROVIDER_SOURCE_MODULE go_build_wrapped provider-build "$dir" \
+    "$MIRROR_DIR/registry.terraform.io/hashicorp/aws/$version/$PLATFORM/terraform-provider-aws_v${version}_x5" \
+    "$PROVIDER_MODULE" \
+    -require="$PROVIDER_MODULE@v0.0.0-00010101000000-000000000000" \
+    -replace="$PROVIDER_MODULE=$PROVIDER_SOURCE_MODULE@$PROVIDER_SOURCE_VERSION"
   printf '%s %s %s\n' "$PROVIDER_SOURCE_MODULE@$PROVIDER_SOURCE_VERSION" "$PROVIDER_SOURCE_SUM" "$version" >"$MIRROR_DIR/.built-from"
-  rm -rf "$wrapper"
 }
 
 json_field() { node -e 'process.stdout.write(String(JSON.parse(process.argv[2])[process.argv[1]] ?? ""))' "$1" "$2"; }
@@ -173,13 +185,16 @@ mirror_version() {
   echo "$version"
 }
 
+# OpenTofu reads `hashicorp/aws` as registry.opentofu.org/hashicorp/aws, Terraform as
+# registry.terraform.io/hashicorp/aws: the mirror answers to both names with the same binary.
 write_cli_config() {
+  ln -sfn registry.terraform.io "$MIRROR_DIR/registry.opentofu.org"
   cat >"$CLI_CONFIG.tmp" <<EOF
 # Written by scripts/terraform-toolchain.sh: providers come from the local mirror only.
 provider_installation {
   filesystem_mirror {
     path    = "$MIRROR_DIR"
-    include = ["registry.terraform.io/hashicorp/aws"]
+    include = ["registry.terraform.io/hashicorp/aws", "registry.opentofu.org/hashicorp/aws"]
   }
 }
 EOF

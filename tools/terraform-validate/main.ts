@@ -454,7 +454,18 @@ async function main(): Promise<number> {
   }
 
   const reports = [...deployments.map((deployment) => deployment.report), ...canaryReports];
-  writeFileSync(path.join(reportDir, 'summary.json'), JSON.stringify(reports, null, 2));
+  // Which terraform (or OpenTofu) and which provider ran, next to what they proved.
+  const ran = {
+    flavour: toolchain.TF_FLAVOUR,
+    version: toolchain.TF_VERSION,
+    binary: terraform,
+    provider: { version: toolchain.PROVIDER_VERSION, source: toolchain.PROVIDER_SOURCE },
+    moto: toolchain.MOTO_VERSION,
+  };
+  writeFileSync(
+    path.join(reportDir, 'summary.json'),
+    JSON.stringify({ toolchain: ran, stacks: reports }, null, 2),
+  );
   console.log('\nterraform validation against moto');
   for (const line of formatSummary(reports)) console.log(line);
   const failedSteps = failures(reports).length;
