@@ -15,6 +15,7 @@ import { ensureStateBucket, putObject } from './moto-http';
 import { motoOverride, MOTO_CREDENTIALS } from './moto-override';
 import { startMoto, type MotoServer } from './moto-server';
 import { runCommand, type CommandResult } from './run-command';
+import { runInOrder } from './schedule';
 import { deploymentOrder, readManifest, type ManifestStack } from './stack-order';
 import { failures, formatSummary, type StackReport, type StepOutcome } from './summary';
 import { plannedOutputs, stateWithOutputs, type PlanJson } from './planned-outputs';
@@ -35,6 +36,9 @@ const reportDir = path.join(root, 'reports', 'validate');
 const logDir = path.join(reportDir, 'logs');
 const fixtures = path.join(__dirname, 'fixtures');
 const COMMAND_TIMEOUT_SECONDS = 20 * 60;
+// Stacks of different environments do not wait for each other; two at a time keeps both cores busy
+// (terraform and the provider plugin each take one while the other waits for moto).
+const JOBS = Math.max(1, Number(process.env.SKYPORT_VALIDATE_JOBS ?? 2) || 1);
 
 const toolchainFile = path.join(
   process.env.SKYPORT_TOOLCHAIN_DIR ?? path.join(homedir(), '.cache', 'skyport'),
@@ -404,13 +408,18 @@ async function main(): Promise<number> {
   }));
   const lock = await lockFromMirror(deployments[0]!.dir);
 
-  for (const deployment of deployments) {
-    const outcome = await initAndValidate(deployment.stack.name, deployment.dir, lock);
-    deployment.report = { ...deployment.report, steps: { validate: outcome } };
-    console.log(
-      `  validate ${deployment.stack.name}: ${outcome.status}${outcome.status === 'failed' ? ` (${outcome.reason})` : ''}`,
-    );
-  }
+  await runInOrder(
+    deployments,
+    () => [],
+    async (deployment) => {
+      const outcome = await initAndValidate(deployment.stack.name, deployment.dir, lock);
+      deployment.report = { ...deployment.report, steps: { validate: outcome } };
+      console.log(
+        `  validate ${deployment.stack.name}: ${outcome.status}${outcome.status === 'failed' ? ` (${outcome.reason})` : ''}`,
+      );
+    },
+    JOBS,
+  );
   const canaryReports = await canaries(lock);
   for (const report of canaryReports) {
     console.log(
@@ -427,28 +436,56 @@ async function main(): Promise<number> {
   );
   try {
     const run: MotoRun = { moto, lock, applied: new Set(), planned: new Set() };
-    const stateBuckets = new Set<string>();
-    for (const deployment of deployments) {
-      if (deployment.report.steps.validate?.status !== 'ok') continue;
-      const s3 = byName.get(deployment.stack.name)?.terraform?.backend?.s3;
-      if (s3 && !stateBuckets.has(String(s3.bucket))) {
-        const how = await ensureStateBucket(moto.endpoint, String(s3.bucket), String(s3.region));
-        stateBuckets.add(String(s3.bucket));
+    const byStack = new Map(deployments.map((deployment) => [deployment.stack.name, deployment]));
+    // What a stack waits for: the stacks the manifest names, and the local-backend (bootstrap)
+    // stacks every S3 backend needs. Destroy waits the other way round: for its consumers.
+    const producers = (deployment: Deployment) =>
+      [...(first.includes(deployment.stack.name) ? [] : first), ...deployment.stack.dependencies]
+        .map((name) => byStack.get(name))
+        .filter((other): other is Deployment => other !== undefined);
+    const consumers = (deployment: Deployment) =>
+      deployments.filter((other) => producers(other).includes(deployment));
+
+    const stateBuckets = new Map<string, Promise<void>>();
+    const ensureBucket = (bucket: string, region: string): Promise<void> => {
+      const existing = stateBuckets.get(bucket);
+      if (existing) return existing;
+      const ensured = ensureStateBucket(moto.endpoint, bucket, region).then((how) => {
         console.log(
-          `  state bucket ${String(s3.bucket)}: ${how === 'created' ? 'created in moto (bootstrap was not applied)' : 'from the bootstrap apply'}`,
+          `  state bucket ${bucket}: ${how === 'created' ? 'created in moto (bootstrap was not applied)' : 'from the bootstrap apply'}`,
         );
-      }
-      await planAndApply(deployment, run);
-      const steps = deployment.report.steps;
-      console.log(
-        `  plan/apply ${deployment.stack.name}: plan ${steps.plan?.status ?? '-'}, apply ${steps.apply?.status ?? '-'}`,
-      );
-    }
-    for (const deployment of [...deployments].reverse()) {
-      if (!deployment.applied) continue;
-      await destroy(deployment, moto);
-      console.log(`  destroy ${deployment.stack.name}: ${deployment.report.steps.destroy?.status}`);
-    }
+      });
+      stateBuckets.set(bucket, ensured);
+      return ensured;
+    };
+
+    await runInOrder(
+      deployments,
+      producers,
+      async (deployment) => {
+        if (deployment.report.steps.validate?.status !== 'ok') return;
+        const s3 = byName.get(deployment.stack.name)?.terraform?.backend?.s3;
+        if (s3) await ensureBucket(String(s3.bucket), String(s3.region));
+        await planAndApply(deployment, run);
+        const steps = deployment.report.steps;
+        console.log(
+          `  plan/apply ${deployment.stack.name}: plan ${steps.plan?.status ?? '-'}, apply ${steps.apply?.status ?? '-'}`,
+        );
+      },
+      JOBS,
+    );
+    await runInOrder(
+      [...deployments].reverse(),
+      consumers,
+      async (deployment) => {
+        if (!deployment.applied) return;
+        await destroy(deployment, moto);
+        console.log(
+          `  destroy ${deployment.stack.name}: ${deployment.report.steps.destroy?.status}`,
+        );
+      },
+      JOBS,
+    );
   } finally {
     await moto.stop();
   }
