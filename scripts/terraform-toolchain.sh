@@ -186,9 +186,15 @@ mirror_version() {
 }
 
 # OpenTofu reads `hashicorp/aws` as registry.opentofu.org/hashicorp/aws, Terraform as
-# registry.terraform.io/hashicorp/aws: the mirror answers to both names with the same binary.
+# registry.terraform.io/hashicorp/aws: the mirror answers to both names with the same binary, hard
+# linked (the mirror's directory walk does not follow a symlinked host directory).
 write_cli_config() {
-  ln -sfn registry.terraform.io "$MIRROR_DIR/registry.opentofu.org"
+  local version=$1 from to
+  from=$MIRROR_DIR/registry.terraform.io/hashicorp/aws/$version/$PLATFORM
+  to=$MIRROR_DIR/registry.opentofu.org/hashicorp/aws/$version/$PLATFORM
+  [[ -L $MIRROR_DIR/registry.opentofu.org ]] && rm -f "$MIRROR_DIR/registry.opentofu.org"
+  mkdir -p "$to"
+  ln -f "$from/terraform-provider-aws_v${version}_x5" "$to/terraform-provider-aws_v${version}_x5"
   cat >"$CLI_CONFIG.tmp" <<EOF
 # Written by scripts/terraform-toolchain.sh: providers come from the local mirror only.
 provider_installation {
@@ -244,7 +250,7 @@ main() {
       build_provider
       provider_version=$(mirror_version)
     fi
-    write_cli_config
+    write_cli_config "$provider_version"
   fi
 
   cat >"$ENV_FILE.tmp" <<EOF
