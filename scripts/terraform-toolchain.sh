@@ -33,7 +33,8 @@ MOTO_VERSION=5.2.1
 PLATFORM=linux_amd64
 REGISTRY_PROBE=https://registry.terraform.io/v1/providers/hashicorp/aws/versions
 
-TOOLCHAIN_DIR=${SKYPORT_TOOLCHAIN_DIR:-$HOME/.cache/skyport}
+# Normalised, so `<checkout>/../cache` counts as outside the repository and `<checkout>/x` does not.
+TOOLCHAIN_DIR=$(realpath -m "${SKYPORT_TOOLCHAIN_DIR:-$HOME/.cache/skyport}")
 MIRROR_DIR=$TOOLCHAIN_DIR/terraform-mirror
 BUILD_DIR=$TOOLCHAIN_DIR/build
 ENV_FILE=$TOOLCHAIN_DIR/toolchain.env
