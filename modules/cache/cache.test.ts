@@ -2,15 +2,16 @@ import { TerraformOutput } from 'cdktf';
 import {
   expectGeneratedSecret,
   expectIngressOnlyFromSecurityGroup,
+  justificationsIn,
   onlyResource,
   PRIVATE_STORE,
   referenceTo,
   resourcesOf,
   secretLiterals,
   synthConstructs,
+  synthConstructsWithComments,
 } from '../testing';
 import { Cache, type CacheProps } from './cache';
-import { justificationsIn, synthConstructsWithComments } from '../testing';
 
 const KEY = PRIVATE_STORE.kmsKeyArn;
 

@@ -1,13 +1,14 @@
 import {
   dataSourceFor,
+  justifiedChecks,
   onlyResource,
   referenceTo,
   synthConstructs,
+  synthConstructsWithComments,
   type TerraformBlock,
 } from '../testing';
 import { EncryptionKey, type EncryptionKeyProps } from './encryption-key';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { justifiedChecks, synthConstructsWithComments } from '../testing';
 
 const synth = (props: Partial<EncryptionKeyProps> = {}) =>
   synthConstructs((scope) => {

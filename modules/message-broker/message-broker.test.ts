@@ -2,18 +2,19 @@ import { TerraformOutput, TerraformVariable } from 'cdktf';
 import {
   expectGeneratedSecret,
   expectIngressOnlyFromSecurityGroup,
+  justificationsIn,
   onlyResource,
   PRIVATE_STORE,
   referenceTo,
   secretLiterals,
   synthConstructs,
+  synthConstructsWithComments,
 } from '../testing';
 import {
   defaultBrokerEngineVersion,
   MessageBroker,
   type MessageBrokerProps,
 } from './message-broker';
-import { justificationsIn, synthConstructsWithComments } from '../testing';
 
 const KEY = PRIVATE_STORE.kmsKeyArn;
 const SUBNETS = ['subnet-isolated-1', 'subnet-isolated-2', 'subnet-isolated-3'];

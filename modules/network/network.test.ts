@@ -1,16 +1,17 @@
 import {
   dataSourceFor,
+  justifiedChecks,
   onlyResource,
   ref,
   referenceTo,
   resourceAt,
   resourcesOf,
   synthConstructs,
+  synthConstructsWithComments,
   type TerraformBlock,
   type TerraformJson,
 } from '../testing';
 import { Network, type NetworkProps } from './network';
-import { justifiedChecks, synthConstructsWithComments } from '../testing';
 
 const synth = (props: Partial<NetworkProps> = {}) =>
   synthConstructs((scope) => {

@@ -1,17 +1,18 @@
 import { DataResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
+  justifiedChecks,
   onlyResource,
   ref,
   resourceAt,
   resourcesOf,
   synthConstructs,
+  synthConstructsWithComments,
   type TerraformBlock,
   type TerraformJson,
 } from '../testing';
 import { FargateService, type FargateServiceProps } from './fargate-service';
 import { TaskDefinition, type TaskDefinitionProps } from './task-definition';
-import { justifiedChecks, synthConstructsWithComments } from '../testing';
 
 const ACCOUNT = '111122223333';
 const CLUSTER = `arn:aws:ecs:eu-west-1:${ACCOUNT}:cluster/skyport-dev`;
