@@ -23,7 +23,7 @@ SERVICES_ENV := .services/services.env
 # Runs a command with the connection variables that scripts/services.sh wrote.
 WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
-.PHONY: help install synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth toolchain validate audit
+.PHONY: help install synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
 
 help: ## List the targets
 	@echo "Skyport make targets:"
@@ -65,7 +65,7 @@ audit: $(INSTALLED) synth ## checkov on every stack (justified findings only), a
 ci: ## What CI runs: lint, typecheck, test, synth, toolchain, validate, audit, then one summary line
 	@scripts/ci.sh
 
-dev: $(INSTALLED) services-up ## Local services, then the API (reloading) and the web site together
+dev: $(INSTALLED) services-up ## Local services, then the API and the worker (reloading) and the web site together
 	@$(WITH_SERVICES) $(TURBO) run dev --filter=@skyport/api --filter=@skyport/web
 
 services-up: ## Start local PostgreSQL, Redis and RabbitMQ on loopback (idempotent)
@@ -79,6 +79,10 @@ services-status: ## Show which local services are up
 
 bench-synth: $(INSTALLED) ## Time a synth of every stack (prints figures)
 	@scripts/bench-synth.sh
+
+bench-api: $(INSTALLED) services-up ## Requests/s and p50/p99 of the API's production build at 64 connections (prints figures)
+	@$(TURBO) run build --filter=@skyport/api --output-logs=errors-only
+	@$(WITH_SERVICES) $(BIN)/tsx tools/bench-api/main.ts
 
 clean: ## Remove everything generated (keeps node_modules and service data)
 	rm -rf cdktf.out .gen reports .validate .turbo apps/api/dist apps/web/out apps/web/.next apps/web/next-env.d.ts

@@ -4,7 +4,7 @@
 #   scripts/services.sh up       start what is not running (reuses servers already listening), print URLs
 #   scripts/services.sh down     stop the servers this script started
 #   scripts/services.sh status   say what runs where
-#   scripts/services.sh env      print the connection variables (KEY=value lines)
+#   scripts/services.sh env      print the app's variables (KEY=value lines, see print_env)
 #
 # Data lives under .services/ in the repository (ignored by git). Ports and the wait limit can be
 # changed with SKYPORT_PG_PORT, SKYPORT_REDIS_PORT, SKYPORT_AMQP_PORT and SKYPORT_SERVICES_TIMEOUT.
@@ -17,6 +17,8 @@ REDIS_PORT=${SKYPORT_REDIS_PORT:-6379}
 AMQP_PORT=${SKYPORT_AMQP_PORT:-5672}
 TIMEOUT=${SKYPORT_SERVICES_TIMEOUT:-90}
 HOST=127.0.0.1
+# The web dev server (apps/web `next dev --port 3001`): the origin the API lets call it.
+WEB_PORT=3001
 
 # Local-only credentials: these servers listen on loopback and hold throwaway data.
 APP_USER=skyport
@@ -169,13 +171,15 @@ pg_up() {
     }
   fi
   wait_for PostgreSQL "$logfile" pg pg_isready -q -h "$sock" -p "$PG_PORT"
-  # Idempotent role and database for the apps; CREATEDB lets tests make throwaway databases.
+  # Idempotent role and database for the apps. CREATEDB lets tests make throwaway databases;
+  # CREATEROLE lets them make throwaway login roles (the password-rotation test).
   pg psql -h "$sock" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q <<SQL >/dev/null
 DO \$\$BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$APP_USER') THEN
-    CREATE ROLE $APP_USER LOGIN CREATEDB PASSWORD '$APP_PASSWORD';
+    CREATE ROLE $APP_USER LOGIN CREATEDB CREATEROLE PASSWORD '$APP_PASSWORD';
   END IF;
 END\$\$;
+ALTER ROLE $APP_USER CREATEDB CREATEROLE;
 SELECT 'CREATE DATABASE $APP_DB OWNER $APP_USER' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$APP_DB')\gexec
 SQL
   wait_for "PostgreSQL (as $APP_USER)" "$logfile" pg_app_login
@@ -309,11 +313,59 @@ rabbit_down() {
 
 # --- commands ------------------------------------------------------------------------------------
 
+# The HMAC key of the API's access tokens: random, made once per checkout, reused afterwards.
+auth_token_secret() {
+  local file=$DATA/auth-token-secret secret
+  if [[ ! -s $file ]]; then
+    mkdir -p "$DATA"
+    if command -v openssl >/dev/null 2>&1; then
+      secret=$(openssl rand -hex 32)
+    else
+      secret=$(head -c 32 /dev/urandom | od -An -v -tx1 | tr -d ' \n')
+    fi
+    [[ ${#secret} -eq 64 ]] || die "could not generate a random AUTH_TOKEN_SECRET"
+    (
+      umask 077
+      printf '%s\n' "$secret" >"$file.tmp.$$"
+    )
+    # A concurrent run may have written one first: keep that one, so every caller agrees.
+    mv -n "$file.tmp.$$" "$file"
+    rm -f "$file.tmp.$$"
+  fi
+  chmod 600 "$file"
+  head -n 1 "$file"
+}
+
+# What the API, the worker and the migrations read (apps/api/src/config/config.ts), for this
+# machine's services; the URLs are kept for tools that still read them.
 print_env() {
+  local secret
+  secret=$(auth_token_secret)
   cat <<ENV
 DATABASE_URL=$DATABASE_URL
 REDIS_URL=$REDIS_URL
 RABBITMQ_URL=$RABBITMQ_URL
+NODE_ENV=development
+DATABASE_HOST=$HOST
+DATABASE_PORT=$PG_PORT
+DATABASE_NAME=$APP_DB
+DATABASE_USER=$APP_USER
+DATABASE_PASSWORD=$APP_PASSWORD
+DATABASE_SSL=disable
+REDIS_HOST=$HOST
+REDIS_PORT=$REDIS_PORT
+REDIS_TLS=false
+RABBITMQ_HOST=$HOST
+RABBITMQ_PORT=$AMQP_PORT
+RABBITMQ_TLS=false
+RABBITMQ_USER=$APP_USER
+RABBITMQ_PASSWORD=$APP_PASSWORD
+RABBITMQ_QUEUE=contact
+CORS_ORIGIN=http://localhost:$WEB_PORT
+AUTH_TOKEN_SECRET=$secret
+OWNER_EMAIL=owner@example.com
+BEDROCK_REGION=us-east-1
+BEDROCK_MODEL_ID=amazon.nova-lite-v1:0
 ENV
 }
 
@@ -340,7 +392,13 @@ main() {
     pg_up
     redis_up
     rabbit_up
-    print_env >"$DATA/services.env"
+    # It holds the local AUTH_TOKEN_SECRET: readable by this user only.
+    (
+      umask 077
+      print_env >"$DATA/services.env.tmp"
+    )
+    chmod 600 "$DATA/services.env.tmp"
+    mv "$DATA/services.env.tmp" "$DATA/services.env"
     log "ready; connection variables (also in ${DATA#"$ROOT"/}/services.env):"
     print_env
     ;;

@@ -11,6 +11,10 @@ export interface RuntimeOptions {
   readonly domainName: string;
   readonly modelId: string;
   readonly region: string;
+  /** The account registered with this address owns the portfolio (variable `owner_email`). */
+  readonly ownerEmail: string;
+  /** The secret whose `password` field is the access-token HMAC key (`AUTH_TOKEN_SECRET`). */
+  readonly authTokenSecret: { readonly arn: string; readonly valueFrom: string };
 }
 
 /**
@@ -40,6 +44,7 @@ export function runtimeSettings(endpoints: DataEndpoints, options: RuntimeOption
     CORS_ORIGIN: `https://${options.domainName}`,
     BEDROCK_REGION: options.region,
     BEDROCK_MODEL_ID: options.modelId,
+    OWNER_EMAIL: options.ownerEmail,
   };
   const secrets: Record<string, string> = {
     DATABASE_USER: field(postgres.secretArn, 'username'),
@@ -47,11 +52,18 @@ export function runtimeSettings(endpoints: DataEndpoints, options: RuntimeOption
     REDIS_PASSWORD: field(redis.secretArn, 'password'),
     RABBITMQ_USER: field(rabbitmq.secretArn, 'username'),
     RABBITMQ_PASSWORD: field(rabbitmq.secretArn, 'password'),
+    AUTH_TOKEN_SECRET: options.authTokenSecret.valueFrom,
   };
   return {
     environment,
     secrets,
-    secretArns: [postgres.secretArn, redis.secretArn, rabbitmq.secretArn],
+    // Every secret above: the execution role may read these and no others.
+    secretArns: [
+      postgres.secretArn,
+      redis.secretArn,
+      rabbitmq.secretArn,
+      options.authTokenSecret.arn,
+    ],
   };
 }
 

@@ -22,6 +22,7 @@ interface Container {
   stopTimeout: number;
   dependsOn?: { containerName: string; condition: string }[];
   environment?: { name: string; value: string }[];
+  secrets?: { name: string; valueFrom: string }[];
 }
 const containersOf = (json: TerraformJson, family: RegExp) => {
   const [, task] = named(json, 'aws_ecs_task_definition', family);
@@ -215,7 +216,68 @@ describe('<env>-app', () => {
       'domain_name',
       'hosted_zone_id',
       'image_tag',
+      'owner_email',
     ]);
+  });
+
+  describe.each(['dev-app', 'prod-app'])('%s: owner and access-token key', (id) => {
+    const json = stack(id);
+    const [secretName, secret] = named(json, 'aws_secretsmanager_secret', /^auth-token-secret_/);
+    const valueFrom = `\${aws_secretsmanager_secret.${secretName}.arn}:password::`;
+    const tasks = ['api', 'worker', 'migrate'];
+    const container = (task: string) =>
+      containersOf(json, new RegExp(`^${task}-task_task-definition`))[0];
+
+    it('generates the key in Secrets Manager, encrypted with the environment key', () => {
+      expect(secret).toMatchObject({
+        name_prefix: `skyport-${id.replace(/-app$/, '')}-auth-token-secret-`,
+        kms_key_id: expect.stringMatching(/cross-stack-output-aws_kms_key/),
+      });
+      const [, version] = named(json, 'aws_secretsmanager_secret_version', /^auth-token-secret_/);
+      expect(version.secret_string).toMatch(
+        /^\$\{jsonencode\(\{"password" = data\.aws_secretsmanager_random_password\.auth-token-secret_/,
+      );
+      const [, generator] = Object.entries(
+        json.data?.aws_secretsmanager_random_password ?? {},
+      ).find(([name]) => name.startsWith('auth-token-secret_')) as [string, TerraformBlock];
+      expect(generator.password_length).toBeGreaterThanOrEqual(32);
+    });
+
+    it.each(tasks)(
+      'injects AUTH_TOKEN_SECRET into %s as a secret, never as plain environment',
+      (task) => {
+        expect(container(task)?.secrets).toContainEqual({ name: 'AUTH_TOKEN_SECRET', valueFrom });
+        expect(container(task)?.environment?.map((e) => e.name)).not.toContain('AUTH_TOKEN_SECRET');
+      },
+    );
+
+    it.each(tasks)('gives %s OWNER_EMAIL from the owner_email variable', (task) => {
+      expect(container(task)?.environment).toContainEqual({
+        name: 'OWNER_EMAIL',
+        value: '${var.owner_email}',
+      });
+    });
+
+    it('lets the three execution roles read the key, and no task role', () => {
+      const documents = Object.entries(json.data?.aws_iam_policy_document ?? {});
+      const readers = documents
+        .filter(([, document]) =>
+          (document.statement as TerraformBlock[]).some(
+            (statement) =>
+              (statement.actions as string[]).includes('secretsmanager:GetSecretValue') &&
+              (statement.resources as string[]).includes(
+                `\${aws_secretsmanager_secret.${secretName}.arn}`,
+              ),
+          ),
+        )
+        .map(([name]) => name.replace(/_[0-9A-F]{8}$/, ''))
+        .sort();
+      expect(readers).toEqual([
+        'api-task_execution',
+        'migrate-task_execution',
+        'worker-task_execution',
+      ]);
+    });
   });
 });
 
@@ -267,7 +329,13 @@ describe('embedded data mode', () => {
       DATABASE_SSL: 'disable',
       REDIS_HOST: 'localhost',
       RABBITMQ_PORT: '5672',
+      OWNER_EMAIL: '${var.owner_email}',
     });
+    for (const name of ['api', 'worker', 'migrate']) {
+      const container = containers.find((c) => c.name === name);
+      expect(container?.secrets?.map((s) => s.name)).toContain('AUTH_TOKEN_SECRET');
+      expect(container?.environment?.map((e) => e.name)).not.toContain('AUTH_TOKEN_SECRET');
+    }
   });
 
   it('runs exactly one task, since each task would have its own empty database', () => {

@@ -78,7 +78,12 @@ describe('secrets', () => {
       .find(([, c]) => c.name === 'api')?.[1]
       .secrets?.map((s) => s.name);
     expect(apiSecrets).toEqual(
-      expect.arrayContaining(['DATABASE_PASSWORD', 'REDIS_PASSWORD', 'RABBITMQ_PASSWORD']),
+      expect.arrayContaining([
+        'DATABASE_PASSWORD',
+        'REDIS_PASSWORD',
+        'RABBITMQ_PASSWORD',
+        'AUTH_TOKEN_SECRET',
+      ]),
     );
   });
 });

@@ -81,9 +81,43 @@ describe('variable validation', () => {
       ['https://example.com', 'Example.com', 'example.com.', 'localhost'],
     ],
     ['hosted_zone_id', ['Z0123456789ABCDEFGHIJ'], ['/hostedzone/Z012', 'z0123', '']],
+    [
+      'owner_email',
+      ['owner@example.com', 'First.Last+site@mail.example.co.uk'],
+      ['owner', 'owner@example', '@example.com', 'owner @example.com', 'a@b@example.com', ''],
+    ],
   ] as const)('accepts good %s values and refuses bad ones', (name, good, bad) => {
     const pattern = new RegExp(VARIABLES[name].pattern);
     for (const value of good) expect(value).toMatch(pattern);
     for (const value of bad) expect(value).not.toMatch(pattern);
+  });
+});
+
+describe('owner_email', () => {
+  it('is declared by the app stacks with a description and a validation Terraform enforces', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'skyport-owner-email-'));
+    try {
+      const app = buildApp({ outdir, env: {} });
+      const appStacks = app.node.children.filter(
+        (c): c is TerraformStack => 'toTerraform' in c && /-app$/.test(c.node.id),
+      );
+      expect(appStacks.map((stack) => stack.node.id).sort()).toEqual(['dev-app', 'prod-app']);
+      for (const stack of appStacks) {
+        const variable = synthStack(stack).variable?.owner_email as Record<string, unknown>;
+        expect(variable).toMatchObject({
+          type: 'string',
+          nullable: false,
+          description: VARIABLES.owner_email.description,
+          validation: [
+            {
+              condition: `\${can(regex(${JSON.stringify(VARIABLES.owner_email.pattern)}, var.owner_email))}`,
+              error_message: VARIABLES.owner_email.errorMessage,
+            },
+          ],
+        });
+      }
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

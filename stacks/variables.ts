@@ -34,6 +34,12 @@ export const VARIABLES = {
     pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
     errorMessage: 'alert_email must be an e-mail address such as "ops@example.com".',
   },
+  owner_email: {
+    description:
+      'E-mail address of the portfolio owner: the account registered with it may create, edit and delete projects (OWNER_EMAIL of the API).',
+    pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
+    errorMessage: 'owner_email must be an e-mail address such as "owner@example.com".',
+  },
   image_tag: {
     description:
       "Tag of the API image in the environment's ECR repository to run (the git SHA CI pushed; tags are immutable).",

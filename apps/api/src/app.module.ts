@@ -1,16 +1,37 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { AssistantModule } from './assistant/assistant.module';
+import { AuthModule } from './auth/auth.module';
 import type { ApiConfig } from './config/config';
-import { dataSourceOptions } from './database/data-source-options';
-import { HealthController } from './health/health.controller';
+import { ConfigModule } from './config/config.module';
+import { ContactModule } from './contact/contact.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { HelloController } from './hello/hello.controller';
+import { MetricsModule } from './metrics/metrics.module';
+import { ProjectsModule } from './projects/projects.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { RedisModule } from './redis/redis.module';
 
+/** The HTTP API: infrastructure modules first, then one module per feature. */
 @Module({})
 export class AppModule {
   static forConfig(config: ApiConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.database), retryAttempts: 3 })],
-      controllers: [HealthController],
+      imports: [
+        ConfigModule.forConfig(config),
+        DatabaseModule,
+        RedisModule,
+        RateLimitModule,
+        MetricsModule,
+        HealthModule,
+        // Feature modules (one line each):
+        AuthModule,
+        ProjectsModule,
+        AssistantModule,
+        ContactModule,
+      ],
+      controllers: [HelloController],
     };
   }
 }

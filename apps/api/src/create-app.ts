@@ -1,12 +1,24 @@
-import type { LogLevel } from '@nestjs/common';
+import helmet from '@fastify/helmet';
+import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { ApiConfig } from './config/config';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
+import { requestId } from './http/request-id';
+import { Readiness } from './health/readiness';
+import { createLogger, PinoNestLogger } from './logging/logger';
+import { recordHttpMetrics } from './metrics/http-metrics';
+import { Metrics } from './metrics/metrics';
+
+/** The largest JSON body any route accepts; the assistant's conversation is the biggest. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
 
 export interface CreateAppOptions {
-  /** Nest log levels to print. @default ['error', 'warn', 'log'] */
-  readonly logger?: LogLevel[];
+  /** Where log lines go; a fresh pino logger at the configured level by default. */
+  readonly logger?: Logger;
 }
 
 /** Builds the HTTP application without listening, so tests and main.ts share one setup. */
@@ -14,11 +26,70 @@ export async function createApp(
   config: ApiConfig,
   options: CreateAppOptions = {},
 ): Promise<NestFastifyApplication> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Behind the ALB: trust one hop, so the client address is the one the ALB appended to
+    // X-Forwarded-For, not whatever the client put at the front of it.
+    trustProxy: (_address: string, hop: number) => hop === 0,
+    genReqId: requestId,
+    // On close, idle keep-alive sockets are closed at once; requests in flight still finish.
+    forceCloseConnections: 'idle',
+    // A request that still reaches a closing server (already on an open connection) is served,
+    // not answered 503: it was accepted, so it must not be lost.
+    return503OnClosing: false,
+    // Fastify's per-request logging stays off: failures are logged by the exception filter.
+    logger: false,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forConfig(config),
-    new FastifyAdapter({ bodyLimit: 1_048_576, trustProxy: true }),
-    { logger: options.logger ?? ['error', 'warn', 'log'] },
+    adapter,
+    {
+      logger: new PinoNestLogger(logger),
+      bufferLogs: false,
+    },
   );
-  app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  const readiness = app.get(Readiness);
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    // While draining, every answer ends its keep-alive connection: clients reconnect elsewhere
+    // instead of sending a next request down a socket that is about to close under them.
+    if (readiness.draining) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+  recordHttpMetrics(fastify, app.get(Metrics));
+  await app.register(helmet, {
+    // Swagger UI at /docs loads its own scripts and styles from 'self' only.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true },
+  });
+  app.enableCors({
+    origin: [...config.corsOrigins],
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['content-type', 'authorization', 'x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    credentials: false,
+    maxAge: 600,
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      stopAtFirstError: false,
+    }),
+  );
+  app.useGlobalFilters(new HttpExceptionFilter(logger));
+  serveOpenApi(app, buildOpenApiDocument(app));
   return app;
 }

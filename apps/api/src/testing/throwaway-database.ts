@@ -1,50 +1,58 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, type ClientConfig } from 'pg';
 
 /**
  * A fresh PostgreSQL database on the local server (scripts/services.sh), so test files never
  * share state and can run in parallel. Dropped by `drop()`.
  */
 export interface ThrowawayDatabase {
-  readonly url: string;
   readonly name: string;
   drop(): Promise<void>;
 }
 
-export function serverUrl(): string {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
+/** The local server's admin connection, from the variables scripts/services.sh writes. */
+export function serverConnection(env: NodeJS.ProcessEnv = process.env): ClientConfig {
+  const missing = ['DATABASE_HOST', 'DATABASE_USER', 'DATABASE_PASSWORD', 'DATABASE_NAME'].filter(
+    (name) => !env[name],
+  );
+  if (missing.length > 0) {
     throw new Error(
-      'DATABASE_URL is not set. Start the local services and load their URLs: ' +
+      `${missing.join(', ')} not set. Start the local services and load their variables: ` +
         '`scripts/services.sh up && set -a && . .services/services.env && set +a`, or run `make test`.',
     );
   }
-  return url;
+  return {
+    host: env.DATABASE_HOST,
+    port: Number(env.DATABASE_PORT ?? 5432),
+    user: env.DATABASE_USER,
+    password: env.DATABASE_PASSWORD,
+    database: env.DATABASE_NAME,
+  };
 }
 
 export async function createThrowawayDatabase(): Promise<ThrowawayDatabase> {
-  const server = serverUrl();
+  const server = serverConnection();
   const name = `skyport_test_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: server });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  await withClient(server, (client) => client.query(`CREATE DATABASE "${name}"`));
   return {
-    url: url.toString(),
     name,
     async drop() {
-      const client = new Client({ connectionString: server });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
+      await withClient(server, (client) =>
+        client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      );
     },
   };
+}
+
+async function withClient<T>(
+  config: ClientConfig,
+  use: (client: Client) => Promise<T>,
+): Promise<T> {
+  const client = new Client(config);
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,0 +1,83 @@
+// `npm run dev` (and `make dev`): build once, migrate, then recompile on change and restart the
+// API and the worker whenever dist/ changes. Ctrl-C (or SIGTERM) stops every child, then exits.
+// The variables come from the environment (`make dev` loads .services/services.env).
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+// Incremental, with its state inside dist/: the watcher's first pass then rewrites nothing, so the
+// processes start once, and deleting dist/ also forgets the state.
+const build = [
+  tsc,
+  '-p',
+  'tsconfig.build.json',
+  '--incremental',
+  '--tsBuildInfoFile',
+  'dist/dev.tsbuildinfo',
+];
+/** Children still running, by name. */
+const children = new Map();
+let stopping = false;
+
+function start(name, args) {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  children.set(name, child);
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      children.delete(name);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  const running = [...children.values()];
+  for (const child of running) child.kill('SIGTERM');
+  const force = setTimeout(() => running.forEach((child) => child.kill('SIGKILL')), 10_000);
+  await Promise.all(running.map((child) => new Promise((done) => child.once('exit', done))));
+  clearTimeout(force);
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => void stop(0));
+}
+
+async function once(name, args, failure) {
+  const code = await start(name, args);
+  if (stopping) return;
+  if (code !== 0) {
+    console.error(`dev: ${failure} (exit ${code})`);
+    await stop(code);
+  }
+}
+
+await once('build', build, 'the build failed');
+await once(
+  'migrate',
+  ['dist/migrate.js'],
+  'the migrations failed: are the local services up (make services-up) and the variables set?',
+);
+if (!stopping) {
+  // The watchers run until stopped; a crashed app waits for the next change. If a watcher itself
+  // ends, stop the rest so nothing is left behind.
+  const watchers = [
+    ['tsc', [...build, '--watch', '--preserveWatchOutput']],
+    ['api', ['--watch-path=dist', 'dist/main.js']],
+    ['worker', ['--watch-path=dist', 'dist/worker.js']],
+  ];
+  for (const [name, args] of watchers) {
+    void start(name, args).then((code) => {
+      if (!stopping) console.error(`dev: ${name} ended (exit ${code}); stopping the others`);
+      void stop(code === 0 ? 1 : code);
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { USER_ROLES, type UserRole } from './user.entity';
+
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 128;
+
+/** Addresses are compared and stored lower-case and trimmed. */
+const normalizeEmail = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+const REFRESH_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+export class RegisterDto {
+  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @Transform(normalizeEmail)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    format: 'password',
+  })
+  @IsString()
+  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
+  password: string;
+
+  /** Only for the OWNER_EMAIL account: proves the registrant can read AUTH_TOKEN_SECRET. */
+  @ApiPropertyOptional({
+    description:
+      'Required to register the owner account (OWNER_EMAIL): the setup code from docs/runbook.md.',
+    pattern: '^[0-9a-f]{64}$',
+  })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/, { message: 'setupCode must be 64 lower-case hexadecimal characters' })
+  setupCode?: string;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @Transform(normalizeEmail)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email: string;
+
+  /** No minimum here: the policy is checked at registration, not revealed at login. */
+  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH, format: 'password' })
+  @IsString()
+  @Length(1, PASSWORD_MAX_LENGTH)
+  password: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({ description: 'The refresh token from login or the previous refresh.' })
+  @IsString()
+  @Matches(REFRESH_TOKEN, { message: 'refreshToken must be a refresh token' })
+  refreshToken: string;
+}
+
+export class LogoutDto {
+  @ApiPropertyOptional({ description: 'The session to end along with the access token.' })
+  @IsOptional()
+  @IsString()
+  @Matches(REFRESH_TOKEN, { message: 'refreshToken must be a refresh token' })
+  refreshToken?: string;
+}
+
+export class TokenPairDto {
+  @ApiProperty({ description: 'JWT for `Authorization: Bearer`; short-lived.' })
+  accessToken: string;
+
+  @ApiProperty({
+    description: 'Opaque; trade it at POST /auth/refresh for a new pair. Single use.',
+  })
+  refreshToken: string;
+
+  @ApiProperty({ enum: ['Bearer'] })
+  tokenType: 'Bearer';
+
+  @ApiProperty({ description: 'Seconds until the access token expires.', example: 900 })
+  expiresIn: number;
+}
+
+export class UserProfileDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'ada@example.com' })
+  email: string;
+
+  @ApiProperty({ enum: USER_ROLES })
+  role: UserRole;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt: Date;
+}

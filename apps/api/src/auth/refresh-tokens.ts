@@ -1,0 +1,155 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { ApiConfig } from '../config/config';
+import { API_CONFIG } from '../config/config.module';
+import { REDIS } from '../redis/redis.module';
+
+/**
+ * Redis layout (under the app's key prefix):
+ * - `auth:refresh:<sha256>`: hash `{ userId, status }`, status `active` or `rotated`, expiring
+ *   with the token. Only the SHA-256 of a token is stored: a copy of Redis signs nobody in.
+ * - `auth:refresh-by-user:<userId>`: sorted set of the user's active token hashes, scored by
+ *   expiry (ms), so every session of a user can be revoked at once.
+ */
+const tokenKey = (tokenHash: string) => `auth:refresh:${tokenHash}`;
+const userKey = (userId: string) => `auth:refresh-by-user:${userId}`;
+
+// Checks and rotates in one step, so two requests presenting the same token cannot both win.
+// KEYS: old token, new token, user set. ARGV: userId, ttl ms, now ms, new hash, expiry ms, old hash.
+const ROTATE = `
+local userId = redis.call('HGET', KEYS[1], 'userId')
+if not userId or userId ~= ARGV[1] then return 'missing' end
+if redis.call('HGET', KEYS[1], 'status') ~= 'active' then return 'reused' end
+redis.call('HSET', KEYS[1], 'status', 'rotated')
+redis.call('HSET', KEYS[2], 'userId', ARGV[1], 'status', 'active')
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+redis.call('ZREM', KEYS[3], ARGV[6])
+redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[3])
+redis.call('PEXPIRE', KEYS[3], ARGV[2])
+return 'rotated'
+`;
+
+// Deletes the user's active tokens, provided the set still holds exactly the members the caller
+// read (KEYS[2..] are their token keys, ARGV the members): a rotation in between means retry.
+const REVOKE_ALL = `
+local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+if #members ~= #ARGV then return 0 end
+for i = 1, #members do
+  if members[i] ~= ARGV[i] then return 0 end
+end
+for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
+redis.call('DEL', KEYS[1])
+return 1
+`;
+
+/** One message for every refused refresh token, so a caller learns nothing from the difference. */
+const REFUSED = 'refresh token is invalid, expired or revoked';
+
+/**
+ * Opaque refresh tokens (32 random bytes, base64url). Each use rotates the token; presenting a
+ * token that was already rotated means two parties hold it, so every session of that user ends.
+ * Redis errors propagate: callers wrap them with `withSessionStore` (503).
+ */
+@Injectable()
+export class RefreshTokens {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async issue(userId: string): Promise<string> {
+    const token = newToken();
+    const tokenHash = hashToken(token);
+    const ttlMs = this.ttlMs();
+    const now = Date.now();
+    const result = await this.redis
+      .multi()
+      .hset(tokenKey(tokenHash), 'userId', userId, 'status', 'active')
+      .pexpire(tokenKey(tokenHash), ttlMs)
+      .zadd(userKey(userId), now + ttlMs, tokenHash)
+      .zremrangebyscore(userKey(userId), '-inf', now)
+      .pexpire(userKey(userId), ttlMs)
+      .exec();
+    throwIfFailed(result);
+    return token;
+  }
+
+  /** A new token for the presented one, which stops working; 401 when it is not active. */
+  async rotate(presented: string): Promise<{ userId: string; refreshToken: string }> {
+    const oldHash = hashToken(presented);
+    const record = await this.redis.hgetall(tokenKey(oldHash));
+    const userId = record.userId;
+    if (userId === undefined) throw new UnauthorizedException(REFUSED);
+    if (record.status !== 'active') {
+      await this.revokeAll(userId);
+      throw new UnauthorizedException(REFUSED);
+    }
+    const refreshToken = newToken();
+    const newHash = hashToken(refreshToken);
+    const ttlMs = this.ttlMs();
+    const now = Date.now();
+    const outcome = await this.redis.eval(
+      ROTATE,
+      3,
+      tokenKey(oldHash),
+      tokenKey(newHash),
+      userKey(userId),
+      userId,
+      String(ttlMs),
+      String(now),
+      newHash,
+      String(now + ttlMs),
+      oldHash,
+    );
+    if (outcome === 'reused') await this.revokeAll(userId);
+    if (outcome !== 'rotated') throw new UnauthorizedException(REFUSED);
+    return { userId, refreshToken };
+  }
+
+  /** Ends one session: the token stops working if it belongs to `userId`; otherwise nothing. */
+  async revoke(presented: string, userId: string): Promise<void> {
+    const tokenHash = hashToken(presented);
+    const owner = await this.redis.hget(tokenKey(tokenHash), 'userId');
+    if (owner !== userId) return;
+    throwIfFailed(
+      await this.redis.multi().del(tokenKey(tokenHash)).zrem(userKey(userId), tokenHash).exec(),
+    );
+  }
+
+  /** Ends every session of a user. */
+  async revokeAll(userId: string): Promise<void> {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const members = await this.redis.zrange(userKey(userId), 0, -1);
+      const done = await this.redis.eval(
+        REVOKE_ALL,
+        1 + members.length,
+        userKey(userId),
+        ...members.map(tokenKey),
+        ...members,
+      );
+      if (done === 1) return;
+    }
+    throw new Error(`could not revoke the refresh tokens of user ${userId}: the set kept changing`);
+  }
+
+  private ttlMs(): number {
+    return this.config.auth.refreshTokenTtlSeconds * 1000;
+  }
+}
+
+function newToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** MULTI/EXEC reports a failed command in its result instead of throwing. */
+function throwIfFailed(result: Array<[Error | null, unknown]> | null): void {
+  if (result === null) throw new Error('redis transaction was aborted');
+  const failure = result.find(([error]) => error !== null);
+  if (failure?.[0]) throw failure[0];
+}

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { MESSAGE_TYPES } from '../messaging/message-types';
+import { Outbox } from '../messaging/outbox';
+import { OutboxRelay } from '../messaging/outbox-relay';
+import { ContactMessage } from './contact-message.entity';
+import { contactReceivedPayload } from './contact-received.event';
+import type { ContactAcceptedDto, CreateContactMessageDto } from './contact.dto';
+
+@Injectable()
+export class ContactService {
+  private readonly logger = new Logger(ContactService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  /**
+   * Stores the message and its `contact.received` announcement in one transaction: both or
+   * neither. RabbitMQ is not involved here; the relay is woken to publish right after the commit.
+   */
+  async accept(input: CreateContactMessageDto): Promise<ContactAcceptedDto> {
+    const id = randomUUID();
+    if (input.website) {
+      // The answer looks the same to the bot, which learns nothing from it.
+      this.logger.log({ msg: 'contact message discarded by the spam trap', id });
+      return { id, status: 'accepted' };
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const message = manager.create(ContactMessage, {
+        id,
+        name: input.name,
+        email: input.email,
+        message: input.message,
+        createdAt: new Date(),
+        notifiedAt: null,
+      });
+      await manager.insert(ContactMessage, message);
+      await this.outbox.add(manager, {
+        id,
+        type: MESSAGE_TYPES.contactReceived,
+        payload: contactReceivedPayload(message),
+      });
+    });
+    this.relay.wake();
+    return { id, status: 'accepted' };
+  }
+}

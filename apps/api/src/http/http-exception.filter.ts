@@ -1,0 +1,87 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { TooManyRequestsException } from '../rate-limit/rate-limiter';
+
+/**
+ * Every error leaves as JSON `{ statusCode, error, message, requestId }`. Expected errors (4xx)
+ * are not logged; anything else is logged once with the request id and answered with a generic
+ * 500 that leaks nothing.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const requestId = request.id;
+    if (reply.sent) return;
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      if (exception instanceof TooManyRequestsException) {
+        void reply.header('retry-after', String(exception.retryAfterSeconds));
+      }
+      if (status >= 500) {
+        this.logger.error({ err: loggableError(exception), requestId }, exception.message);
+      }
+      const payload =
+        typeof body === 'string'
+          ? { statusCode: status, error: HttpStatus[status] ?? 'Error', message: body }
+          : body;
+      void reply.status(status).send({ ...payload, requestId });
+      return;
+    }
+    const status = fastifyStatus(exception);
+    if (status !== undefined && status < 500) {
+      // Fastify's own 4xx: body too large, malformed JSON, unsupported media type.
+      const message = (exception as Error).message;
+      void reply
+        .status(status)
+        .send({ statusCode: status, error: HttpStatus[status], message, requestId });
+      return;
+    }
+    this.logger.error(
+      { err: loggableError(exception), requestId, route: request.routeOptions.url },
+      'unhandled error',
+    );
+    void reply.status(500).send({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'internal error',
+      requestId,
+    });
+  }
+}
+
+function fastifyStatus(exception: unknown): number | undefined {
+  if (typeof exception === 'object' && exception !== null && 'statusCode' in exception) {
+    const status: unknown = exception.statusCode;
+    return typeof status === 'number' ? status : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * What of an error may reach the logs: its type, message, code and stack. Never the rest:
+ * a TypeORM QueryFailedError carries the query's parameters (a contact message, an e-mail
+ * address, a password hash) and PostgreSQL's `detail` repeats key values.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error };
+  const code = (error as { code?: unknown }).code;
+  return {
+    type: error.constructor.name !== 'Object' ? error.constructor.name : error.name,
+    message: error.message,
+    ...(typeof code === 'string' ? { code } : {}),
+    stack: error.stack,
+  };
+}

@@ -1,0 +1,245 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+/** ck_projects_slug: lower-case letters and digits in groups joined by single hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const SLUG_MESSAGE =
+  'slug must be lower-case letters and digits separated by single hyphens, e.g. my-project';
+export const MAX_PAGE_SIZE = 100;
+
+/** May be left out, but not set to null (the column is NOT NULL). */
+const OptionalButNotNull = () => ValidateIf((_object, value: unknown) => value !== undefined);
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** `true`/`false` in a query string; anything else stays a string and fails @IsBoolean. */
+const queryBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+export class ListProjectsQuery {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page: number = 1;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  pageSize: number = 20;
+
+  @ApiPropertyOptional({
+    description: 'Owner only (Bearer token): include drafts and scheduled projects; never cached.',
+    default: false,
+  })
+  @IsOptional()
+  @Transform(queryBoolean)
+  @IsBoolean()
+  includeDrafts: boolean = false;
+}
+
+export class ProjectLookupQuery {
+  @ApiPropertyOptional({
+    description: 'Owner only (Bearer token): find drafts and scheduled projects too; never cached.',
+    default: false,
+  })
+  @IsOptional()
+  @Transform(queryBoolean)
+  @IsBoolean()
+  includeDrafts: boolean = false;
+}
+
+export class ProjectSlugParams {
+  @ApiProperty({ example: 'skyport', pattern: SLUG_PATTERN.source, maxLength: 100 })
+  @MaxLength(100)
+  @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
+  slug: string;
+}
+
+export class CreateProjectDto {
+  @ApiProperty({ example: 'skyport', pattern: SLUG_PATTERN.source, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
+  slug: string;
+
+  @ApiProperty({ example: 'Skyport', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @ApiPropertyOptional({ maxLength: 1000, default: '' })
+  @OptionalButNotNull()
+  @IsString()
+  @MaxLength(1000)
+  summary?: string;
+
+  @ApiPropertyOptional({ description: 'Markdown.', maxLength: 50_000, default: '' })
+  @OptionalButNotNull()
+  @IsString()
+  @MaxLength(50_000)
+  body?: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20, example: ['aws', 'typescript'] })
+  @OptionalButNotNull()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 40, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uri', maxLength: 2048 })
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true },
+    { message: 'url must be an http(s) URL' },
+  )
+  @MaxLength(2048)
+  url?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Null or absent: a draft. In the future: public from then on.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'publishedAt must be an ISO 8601 date-time' })
+  publishedAt?: string | null;
+}
+
+/** Every field optional; `url` and `publishedAt` may be set to null (unpublish). */
+export class UpdateProjectDto {
+  @ApiPropertyOptional({ example: 'skyport', pattern: SLUG_PATTERN.source, maxLength: 100 })
+  @OptionalButNotNull()
+  @IsString()
+  @Length(1, 100)
+  @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
+  slug?: string;
+
+  @ApiPropertyOptional({ example: 'Skyport', maxLength: 200 })
+  @OptionalButNotNull()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @OptionalButNotNull()
+  @IsString()
+  @MaxLength(1000)
+  summary?: string;
+
+  @ApiPropertyOptional({ description: 'Markdown.', maxLength: 50_000 })
+  @OptionalButNotNull()
+  @IsString()
+  @MaxLength(50_000)
+  body?: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20 })
+  @OptionalButNotNull()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 40, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uri', maxLength: 2048 })
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true },
+    { message: 'url must be an http(s) URL' },
+  )
+  @MaxLength(2048)
+  url?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Null: back to draft.',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'publishedAt must be an ISO 8601 date-time' })
+  publishedAt?: string | null;
+}
+
+/** A project in a list: everything but the body. */
+export class ProjectSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'skyport' })
+  slug: string;
+
+  @ApiProperty({ example: 'Skyport' })
+  title: string;
+
+  @ApiProperty()
+  summary: string;
+
+  @ApiProperty({ type: [String] })
+  tags: string[];
+
+  @ApiProperty({ type: String, nullable: true, format: 'uri' })
+  url: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  publishedAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt: Date;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  updatedAt: Date;
+}
+
+export class ProjectDto extends ProjectSummaryDto {
+  @ApiProperty({ description: 'Markdown.' })
+  body: string;
+}
+
+export class ProjectPageDto {
+  @ApiProperty({ type: [ProjectSummaryDto] })
+  items: ProjectSummaryDto[];
+
+  @ApiProperty({ example: 1 })
+  page: number;
+
+  @ApiProperty({ example: 20 })
+  pageSize: number;
+
+  @ApiProperty({ description: 'Projects across all pages.', example: 3 })
+  total: number;
+}
+
+/** What the assistant's system prompt says about the portfolio. */
+export interface AssistantProject {
+  readonly slug: string;
+  readonly title: string;
+  readonly summary: string;
+}
