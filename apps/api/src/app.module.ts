@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AssistantModule } from './assistant/assistant.module';
 import { AuthModule } from './auth/auth.module';
 import type { ApiConfig } from './config/config';
@@ -7,6 +8,7 @@ import { ContactModule } from './contact/contact.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { HelloController } from './hello/hello.controller';
+import { InFlightHandlers } from './lifecycle/in-flight';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -32,6 +34,7 @@ export class AppModule {
         ContactModule,
       ],
       controllers: [HelloController],
+      providers: [InFlightHandlers, { provide: APP_INTERCEPTOR, useExisting: InFlightHandlers }],
     };
   }
 }
