@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { serverConnection } from '../testing/throwaway-database';
 import { ownerSetupCode } from './owner-setup-code';
+import { type Call, client, type ErrorBody, TEST_PASSWORD } from '../testing/http-client';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy';
 import {
   createTestEnvironment,
@@ -10,19 +11,6 @@ import {
   TEST_OWNER_EMAIL,
   type TestApp,
 } from '../testing/test-environment';
-
-interface Reply<T> {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: T;
-}
-
-interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string | string[];
-  requestId: string;
-}
 
 interface TokenPair {
   accessToken: string;
@@ -38,7 +26,7 @@ interface Profile {
   createdAt: string;
 }
 
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = TEST_PASSWORD;
 
 /** Each test signs in from its own address, so the per-address login throttle is per test. */
 let nextAddress = 1;
@@ -47,38 +35,13 @@ function freshAddress(): string {
   return `198.51.100.${nextAddress}`;
 }
 
-function client(url: string) {
-  return async function call<T = ErrorBody>(
-    method: string,
-    path: string,
-    options: { body?: unknown; token?: string; from?: string } = {},
-  ): Promise<Reply<T>> {
-    const headers: Record<string, string> = {};
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-    // The app trusts one proxy hop: the last X-Forwarded-For entry is the client address.
-    if (options.from !== undefined) headers['x-forwarded-for'] = options.from;
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (text === '' ? undefined : JSON.parse(text)) as T,
-    };
-  };
-}
-
 function withoutRequestId({ requestId: _requestId, ...rest }: ErrorBody) {
   return rest;
 }
 
 describe('auth on real PostgreSQL and Redis', () => {
   let api: TestApp;
-  let call: ReturnType<typeof client>;
+  let call: Call;
 
   async function register(email: string, password = PASSWORD) {
     const { tokenSecret } = api.environment.config.auth;
@@ -478,7 +441,7 @@ describe('auth on real PostgreSQL and Redis', () => {
 describe('auth while Redis is unreachable', () => {
   let redis: TcpProxy;
   let api: TestApp;
-  let call: ReturnType<typeof client>;
+  let call: Call;
   let tokens: TokenPair;
 
   beforeAll(async () => {

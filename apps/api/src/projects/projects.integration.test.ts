@@ -6,19 +6,8 @@ import {
   TEST_OWNER_EMAIL,
   type TestApp,
 } from '../testing/test-environment';
-import { ownerSetupCode } from '../auth/owner-setup-code';
+import { type Call, client, type Reply, signUp } from '../testing/http-client';
 import { ProjectsService } from './projects.service';
-
-interface Reply<T> {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: T;
-}
-
-interface ErrorBody {
-  statusCode: number;
-  message: string | string[];
-}
 
 interface Project {
   id: string;
@@ -44,51 +33,11 @@ interface OpenApiPath {
   get?: { responses?: Record<string, { headers?: Record<string, unknown> }> };
 }
 
-const PASSWORD = 'correct horse battery staple';
-
-function client(url: string) {
-  return async function call<T = ErrorBody>(
-    method: string,
-    path: string,
-    options: { body?: unknown; token?: string } = {},
-  ): Promise<Reply<T>> {
-    const headers: Record<string, string> = {};
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (text === '' ? undefined : JSON.parse(text)) as T,
-    };
-  };
-}
-
-/** Registers and signs in; the access token. */
-async function accessToken(
-  call: ReturnType<typeof client>,
-  email: string,
-  tokenSecret: string,
-): Promise<string> {
-  const setupCode = email === TEST_OWNER_EMAIL ? ownerSetupCode(tokenSecret, email) : undefined;
-  await call('POST', '/auth/register', { body: { email, password: PASSWORD, setupCode } });
-  const login = await call<{ accessToken: string }>('POST', '/auth/login', {
-    body: { email, password: PASSWORD },
-  });
-  expect(login.status).toBe(200);
-  return login.body.accessToken;
-}
-
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 
 describe('projects on real PostgreSQL and Redis', () => {
   let api: TestApp;
-  let call: ReturnType<typeof client>;
+  let call: Call;
   let owner: string;
   let member: string;
 
@@ -115,8 +64,8 @@ describe('projects on real PostgreSQL and Redis', () => {
   beforeAll(async () => {
     api = await startTestApp();
     call = client(api.url);
-    owner = await accessToken(call, TEST_OWNER_EMAIL, api.environment.config.auth.tokenSecret);
-    member = await accessToken(call, 'member@example.com', api.environment.config.auth.tokenSecret);
+    owner = await signUp(api, TEST_OWNER_EMAIL);
+    member = await signUp(api, 'member@example.com');
   });
 
   afterAll(async () => {
@@ -484,14 +433,14 @@ describe('projects on real PostgreSQL and Redis', () => {
 describe('projects while Redis is unreachable', () => {
   let redis: TcpProxy;
   let api: TestApp;
-  let call: ReturnType<typeof client>;
+  let call: Call;
   let owner: string;
 
   beforeAll(async () => {
     redis = await startTcpProxy('127.0.0.1', Number(process.env.REDIS_PORT ?? 6379));
     api = await startTestApp({}, await createTestEnvironment({ REDIS_PORT: String(redis.port) }));
     call = client(api.url);
-    owner = await accessToken(call, TEST_OWNER_EMAIL, api.environment.config.auth.tokenSecret);
+    owner = await signUp(api, TEST_OWNER_EMAIL);
     const created = await call('POST', '/projects', {
       token: owner,
       body: { slug: 'before', title: 'Before the outage', publishedAt: daysAgo(1) },
