@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { startTestApp, type TestApp } from './testing/test-environment';
 
 describe('the HTTP basics on real PostgreSQL and Redis', () => {
@@ -95,5 +97,21 @@ describe('the HTTP basics on real PostgreSQL and Redis', () => {
     });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ statusCode: 413 });
+  });
+});
+
+describe('the OpenAPI document the build writes', () => {
+  it('is the document the API serves at /docs', async () => {
+    const api = await startTestApp();
+    try {
+      const served = (await (await fetch(`${api.url}/docs`)).json()) as unknown;
+      // apps/api/openapi.json, written by `npm run build` (dist/write-openapi.js).
+      const written = JSON.parse(
+        readFileSync(resolve(__dirname, '..', 'openapi.json'), 'utf8'),
+      ) as unknown;
+      expect(written).toEqual(served);
+    } finally {
+      await api.close();
+    }
   });
 });

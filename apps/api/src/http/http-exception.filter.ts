@@ -30,8 +30,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       if (exception instanceof TooManyRequestsException) {
         void reply.header('retry-after', String(exception.retryAfterSeconds));
       }
+      // A mapped 5xx (a dependency down, Bedrock refusing) is expected and already explained
+      // to the caller: a warning without the stack, not an error.
       if (status >= 500) {
-        this.logger.error({ err: loggableError(exception), requestId }, exception.message);
+        this.logger.warn({ status, requestId, route: request.routeOptions.url }, exception.message);
       }
       const payload =
         typeof body === 'string'
