@@ -104,7 +104,7 @@ describe('the OpenAPI document the build writes', () => {
   it('is the document the API serves at /docs', async () => {
     const api = await startTestApp();
     try {
-      const served = (await (await fetch(`${api.url}/docs`)).json());
+      const served = await (await fetch(`${api.url}/docs`)).json();
       // apps/api/openapi.json, written by `npm run build` (dist/write-openapi.js).
       const written = JSON.parse(
         readFileSync(resolve(__dirname, '..', 'openapi.json'), 'utf8'),
