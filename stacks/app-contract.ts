@@ -24,6 +24,12 @@ export const QUEUE_DEPTH_METRIC = {
   dimensions: (environment: string, queue: string) => ({ Environment: environment, Queue: queue }),
 } as const;
 
+/**
+ * Paths the API serves only inside the VPC: the load balancer answers them with a 404 itself.
+ * `/metrics` is for a Prometheus scraper next to the tasks, not for the internet.
+ */
+export const API_INTERNAL_PATHS = ['/metrics', '/metrics/*'];
+
 /** The API image's commands (the same image runs all three). */
 export const COMMANDS = {
   api: ['node', 'dist/main.js'],

@@ -68,6 +68,16 @@ describe('<env>-app', () => {
     );
   });
 
+  it.each(['dev-app', 'prod-app'])('keeps the API’s /metrics off the internet in %s', (id) => {
+    const rules = blocks(stack(id), 'aws_lb_listener_rule').map(([, rule]) => rule);
+    expect(rules).toEqual([
+      expect.objectContaining({
+        condition: [{ path_pattern: { values: ['/metrics', '/metrics/*'] } }],
+        action: [expect.objectContaining({ type: 'fixed-response' })],
+      }),
+    ]);
+  });
+
   it('gives Spot’s two-minute notice to in-flight work: worker stop timeout 120 s, API 60 s above a 30 s deregistration delay', () => {
     expect(containersOf(stack('prod-app'), /^worker-task_task-definition/)[0]?.stopTimeout).toBe(
       120,

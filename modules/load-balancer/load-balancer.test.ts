@@ -111,6 +111,32 @@ describe('LoadBalancer', () => {
       expect(listener(custom, 'https').ssl_policy).toBe('ELBSecurityPolicy-TLS13-1-3-2021-06');
     });
 
+    it('forwards every path unless internal paths are named', () => {
+      expect(blocks(json, 'aws_lb_listener_rule')).toEqual([]);
+    });
+
+    it('answers internal paths itself with a 404 on HTTPS, ahead of the forward', () => {
+      const internal = synth({ internalPaths: ['/metrics', '/metrics/*'] });
+      const rule = onlyResource(internal, 'aws_lb_listener_rule');
+      expect(rule).toMatchObject({
+        priority: 1,
+        condition: [{ path_pattern: { values: ['/metrics', '/metrics/*'] } }],
+        action: [
+          {
+            type: 'fixed-response',
+            fixed_response: {
+              status_code: '404',
+              content_type: 'application/json',
+            },
+          },
+        ],
+      });
+      const [httpsName] = Object.entries(resourcesOf(internal, 'aws_lb_listener')).find(
+        ([, block]) => block.port === 443,
+      ) as [string, TerraformBlock];
+      expect(rule.listener_arn).toBe(`\${aws_lb_listener.${httpsName}.arn}`);
+    });
+
     it('requests the certificate in the stack region for the domain, validated in the zone', () => {
       const certificate = onlyResource(json, 'aws_acm_certificate');
       expect(certificate).toMatchObject({
@@ -453,6 +479,11 @@ describe('LoadBalancer', () => {
     [{ idleTimeoutSeconds: 0 }, /idleTimeoutSeconds must be a whole number from 1 to 4000/],
     [{ accessLogRetentionDays: 0 }, /accessLogRetentionDays must be a whole number/],
     [{ ingress: 'vpn' as never }, 'LoadBalancer: ingress "vpn" is not one of internet, cloudfront'],
+    [{ internalPaths: ['metrics'] }, /internalPaths entry "metrics" must start with "\/"/],
+    [
+      { internalPaths: ['/a', '/b', '/c', '/d', '/e', '/f'] },
+      'LoadBalancer: internalPaths may list at most 5 patterns (one listener rule), got 6',
+    ],
   ])('rejects %o with a message naming the prop', (props, message) => {
     expect(() => synth(props)).toThrow(message);
   });

@@ -3,6 +3,7 @@ import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-s
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
+import { LbListenerRule } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -117,6 +118,13 @@ export interface LoadBalancerProps {
    * @default true
    */
   readonly legacyLogDeliveryAccount?: boolean;
+  /**
+   * Path patterns the load balancer answers itself with a 404 instead of forwarding: endpoints
+   * the service serves only inside the VPC, such as Prometheus' `/metrics`. At most 5 patterns
+   * (one listener rule); each starts with `/`.
+   * @default [] (every path is forwarded)
+   */
+  readonly internalPaths?: string[];
 }
 
 /**
@@ -185,6 +193,19 @@ export class LoadBalancer extends Construct {
     const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
     if (!Token.isUnresolved(sslPolicy) && !sslPolicy.startsWith('ELBSecurityPolicy-TLS13-')) {
       fail(`sslPolicy "${sslPolicy}" must be a TLS 1.3 policy ("ELBSecurityPolicy-TLS13-...")`);
+    }
+    const internalPaths = props.internalPaths ?? [];
+    if (internalPaths.length > 5) {
+      fail(
+        `internalPaths may list at most 5 patterns (one listener rule), got ${internalPaths.length}`,
+      );
+    }
+    for (const path of internalPaths) {
+      if (!/^\/\S{0,127}$/.test(path)) {
+        fail(
+          `internalPaths entry "${path}" must start with "/", have no spaces and be at most 128 characters`,
+        );
+      }
     }
     const { accountId } = awsContext(this);
 
@@ -334,6 +355,24 @@ export class LoadBalancer extends Construct {
       defaultAction: [{ type: 'forward', targetGroupArn: this.targetGroup.arn }],
       tags: { Name: `${name}-https` },
     });
+    if (internalPaths.length > 0) {
+      new LbListenerRule(this, 'internal-paths', {
+        listenerArn: this.httpsListener.arn,
+        priority: 1,
+        condition: [{ pathPattern: { values: internalPaths } }],
+        action: [
+          {
+            type: 'fixed-response',
+            fixedResponse: {
+              statusCode: '404',
+              contentType: 'application/json',
+              messageBody: '{"statusCode":404,"error":"Not Found"}',
+            },
+          },
+        ],
+        tags: { Name: `${name}-internal-paths` },
+      });
+    }
     // Kept in cloudfront mode too: nothing can reach port 80 then (no rule admits it), and the
     // listener set stays the same when the mode changes.
     this.httpListener = new LbListener(this, 'http', {
