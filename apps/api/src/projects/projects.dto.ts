@@ -77,26 +77,15 @@ export class ProjectSlugParams {
   slug: string;
 }
 
-export class CreateProjectDto {
-  @ApiProperty({ example: 'skyport', pattern: SLUG_PATTERN.source, maxLength: 100 })
-  @IsString()
-  @Length(1, 100)
-  @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
-  slug: string;
-
-  @ApiProperty({ example: 'Skyport', maxLength: 200 })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
-  title: string;
-
-  @ApiPropertyOptional({ maxLength: 1000, default: '' })
+/** The fields a create and an update share, with the same rules. */
+class ProjectContentDto {
+  @ApiPropertyOptional({ maxLength: 1000, description: "Absent on create: ''." })
   @OptionalButNotNull()
   @IsString()
   @MaxLength(1000)
   summary?: string;
 
-  @ApiPropertyOptional({ description: 'Markdown.', maxLength: 50_000, default: '' })
+  @ApiPropertyOptional({ description: "Markdown. Absent on create: ''.", maxLength: 50_000 })
   @OptionalButNotNull()
   @IsString()
   @MaxLength(50_000)
@@ -124,15 +113,31 @@ export class CreateProjectDto {
     type: String,
     format: 'date-time',
     nullable: true,
-    description: 'Null or absent: a draft. In the future: public from then on.',
+    description:
+      'Null (or absent on create): a draft; null on update: back to draft. In the future: ' +
+      'public from then on.',
   })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'publishedAt must be an ISO 8601 date-time' })
   publishedAt?: string | null;
 }
 
+export class CreateProjectDto extends ProjectContentDto {
+  @ApiProperty({ example: 'skyport', pattern: SLUG_PATTERN.source, maxLength: 100 })
+  @IsString()
+  @Length(1, 100)
+  @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
+  slug: string;
+
+  @ApiProperty({ example: 'Skyport', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title: string;
+}
+
 /** Every field optional; `url` and `publishedAt` may be set to null (unpublish). */
-export class UpdateProjectDto {
+export class UpdateProjectDto extends ProjectContentDto {
   @ApiPropertyOptional({ example: 'skyport', pattern: SLUG_PATTERN.source, maxLength: 100 })
   @OptionalButNotNull()
   @IsString()
@@ -146,46 +151,6 @@ export class UpdateProjectDto {
   @IsString()
   @Length(1, 200)
   title?: string;
-
-  @ApiPropertyOptional({ maxLength: 1000 })
-  @OptionalButNotNull()
-  @IsString()
-  @MaxLength(1000)
-  summary?: string;
-
-  @ApiPropertyOptional({ description: 'Markdown.', maxLength: 50_000 })
-  @OptionalButNotNull()
-  @IsString()
-  @MaxLength(50_000)
-  body?: string;
-
-  @ApiPropertyOptional({ type: [String], maxItems: 20 })
-  @OptionalButNotNull()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 40, { each: true })
-  tags?: string[];
-
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uri', maxLength: 2048 })
-  @IsOptional()
-  @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true },
-    { message: 'url must be an http(s) URL' },
-  )
-  @MaxLength(2048)
-  url?: string | null;
-
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date-time',
-    nullable: true,
-    description: 'Null: back to draft.',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'publishedAt must be an ISO 8601 date-time' })
-  publishedAt?: string | null;
 }
 
 /** A project in a list: everything but the body. */
