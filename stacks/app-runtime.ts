@@ -163,6 +163,12 @@ export const OTEL_COLLECTOR_CONFIG = [
   '      exporters: [awsxray]',
 ].join('\n');
 
+/**
+ * Where the app sends its spans: the collector's OTLP/HTTP receiver (protobuf), which needs no
+ * gRPC library in the app (apps/api/src/tracing). The app appends `/v1/traces`.
+ */
+export const OTLP_ENDPOINT = 'http://127.0.0.1:4318';
+
 export function otelCollector(): ContainerSpec {
   return {
     name: 'otel-collector',

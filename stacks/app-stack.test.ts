@@ -191,6 +191,30 @@ describe('<env>-app', () => {
     );
   });
 
+  it('sends the API’s and the worker’s traces over OTLP/HTTP to the collector beside them in prod, and stops them before it', () => {
+    for (const id of ['api', 'worker'] as const) {
+      const containers = containersOf(stack('prod-app'), new RegExp(`^${id}-task_task-definition`));
+      const app = containers.find((c) => c.name === id);
+      const collector = containers.find((c) => c.name === 'otel-collector');
+      expect(collector).toMatchObject({ essential: false });
+      const collectorConfig = collector?.environment?.find((e) => e.name === 'AOT_CONFIG_CONTENT');
+      // The app's endpoint is the receiver the collector opens for OTLP/HTTP.
+      expect(collectorConfig?.value).toMatch(/http:\n\s+endpoint: 127\.0\.0\.1:4318/);
+      expect(app?.environment).toContainEqual({
+        name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+        value: 'http://127.0.0.1:4318',
+      });
+      // The spans of both processes carry the same deployment.environment.name.
+      expect(app?.environment).toContainEqual({ name: 'METRICS_ENVIRONMENT', value: 'prod' });
+      // ECS stops containers in the reverse order of their start dependencies.
+      expect(app?.dependsOn).toEqual([{ containerName: 'otel-collector', condition: 'START' }]);
+    }
+    const dev = containersOf(stack('dev-app'), /^api-task_task-definition/);
+    expect(dev.map((c) => c.name)).toEqual(['api']);
+    expect(dev[0]?.environment?.map((e) => e.name)).not.toContain('OTEL_EXPORTER_OTLP_ENDPOINT');
+    expect(dev[0]?.dependsOn).toBeUndefined();
+  });
+
   it('sends alarms for the API, the services and every data service to an encrypted topic', () => {
     const json = stack('prod-app');
     const names = blocks(json, 'aws_cloudwatch_metric_alarm').map(

@@ -11,6 +11,7 @@ import { LoadBalancer } from '@skyport/modules/load-balancer';
 import {
   FargateService,
   TaskDefinition,
+  type ContainerDependency,
   type ContainerSpec,
   type FargateServiceProps,
 } from '@skyport/modules/service';
@@ -18,6 +19,7 @@ import { DataResource, Fn, TerraformOutput, Token } from 'cdktf';
 import { type Construct } from 'constructs';
 import { API_HEALTH_CHECK, API_INTERNAL_PATHS, API_PORT, COMMANDS } from './app-contract';
 import {
+  OTLP_ENDPOINT,
   otelCollector,
   queueBacklogPerTask,
   runtimeSettings,
@@ -135,11 +137,17 @@ export class AppStack extends EnvironmentStack {
         valueFrom: this.authTokenSecret.valueFrom('password'),
       },
     });
-    // Only the processes that run beside a collector are told where to send traces.
+    // Only the processes that run beside a collector are told where to send traces; the profile
+    // name is their spans' deployment.environment.name (the worker has it anyway, for its metric).
     const traced: Record<string, string> = app.tracing
-      ? { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317' }
+      ? { OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT, METRICS_ENVIRONMENT: profile.name }
       : {};
     const sidecars: ContainerSpec[] = app.tracing ? [otelCollector()] : [];
+    // Started after the collector, so stopped before it (ECS reverses the order): the spans the
+    // app flushes on SIGTERM still find the collector listening.
+    const afterCollector: ContainerDependency[] = app.tracing
+      ? [{ containerName: 'otel-collector', condition: 'START' }]
+      : [];
     const permissions = taskPermissions({
       partition,
       region,
@@ -185,6 +193,7 @@ export class AppStack extends EnvironmentStack {
       port: API_PORT,
       environment: { ...runtime.environment, ...traced },
       secrets: runtime.secrets,
+      dependsOn: afterCollector,
       healthCheck: { command: API_HEALTH_CHECK, startPeriodSeconds: 30 },
       // Finish in-flight requests after SIGTERM; the load balancer has stopped sending by then.
       stopTimeoutSeconds: 60,
@@ -195,6 +204,7 @@ export class AppStack extends EnvironmentStack {
       command: [...COMMANDS.worker],
       environment: { ...runtime.environment, ...traced, METRICS_ENVIRONMENT: profile.name },
       secrets: runtime.secrets,
+      dependsOn: afterCollector,
       // Spot's notice is two minutes: let the message in hand finish (Fargate's maximum).
       stopTimeoutSeconds: 120,
     };
@@ -215,10 +225,17 @@ export class AppStack extends EnvironmentStack {
         app.api.cpu,
         app.api.memoryMiB,
         [
-          { ...apiContainer, dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }] },
+          {
+            ...apiContainer,
+            dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }, ...afterCollector],
+          },
           {
             ...workerContainer,
-            dependsOn: [{ containerName: 'migrate', condition: 'SUCCESS' }, ...local.ready],
+            dependsOn: [
+              { containerName: 'migrate', condition: 'SUCCESS' },
+              ...local.ready,
+              ...afterCollector,
+            ],
           },
           { ...migrateContainer, essential: false, dependsOn: local.ready },
           ...local.containers,

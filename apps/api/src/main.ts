@@ -1,3 +1,5 @@
+// First: tracing hooks `require`, so it must start before the modules it traces are loaded.
+import './tracing/start-api-tracing';
 import 'reflect-metadata';
 import { loadConfig } from './config/config';
 import { createApp } from './create-app';

@@ -1,3 +1,5 @@
+// First: tracing hooks `require`, so it must start before the modules it traces are loaded.
+import './tracing/start-worker-tracing';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from './config/config';

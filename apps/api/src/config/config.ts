@@ -20,6 +20,18 @@ export interface ApiConfig {
   /** The `Environment` dimension of the worker's queue-depth metric; unset: no metric lines. */
   readonly metricsEnvironment?: string;
   readonly worker: WorkerConfig;
+  readonly tracing: TracingConfig;
+}
+
+/**
+ * Traces to the OpenTelemetry collector beside the task; read on its own by tracing/tracing.ts,
+ * which must start before the app's modules load.
+ */
+export interface TracingConfig {
+  /** The collector's OTLP/HTTP base URL (`/v1/traces` is appended); unset: tracing is off. */
+  readonly endpoint?: string;
+  /** Share of new traces recorded, 0 to 1; a caller's sampling decision is always followed. */
+  readonly sampleRatio: number;
 }
 
 export interface WorkerConfig {
@@ -191,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       queueMetricsIntervalMs: read.integer('QUEUE_METRICS_INTERVAL_MS', 60_000, 1_000, 3_600_000),
       ecsAgentUri: read.url('ECS_AGENT_URI'),
     },
+    tracing: readTracingConfig(read),
     shutdown: {
       graceMs: read.integer('SHUTDOWN_GRACE_MS', 5_000, 0, 60_000),
       timeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 45_000, 1_000, 115_000),
@@ -209,6 +222,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   }
   read.throwIfAny();
   return config;
+}
+
+/** Only the tracing variables, for the start of a process; throws a ConfigError naming them. */
+export function loadTracingConfig(env: NodeJS.ProcessEnv = process.env): TracingConfig {
+  const read = new EnvReader(env);
+  const tracing = readTracingConfig(read);
+  read.throwIfAny();
+  return tracing;
+}
+
+function readTracingConfig(read: EnvReader): TracingConfig {
+  const ratio = read.matching(
+    'OTEL_TRACES_SAMPLER_ARG',
+    /^(0(\.\d+)?|1(\.0+)?|\.\d+)$/,
+    'a sampling ratio from 0 to 1, e.g. 0.1',
+  );
+  return {
+    endpoint: read.url('OTEL_EXPORTER_OTLP_ENDPOINT'),
+    sampleRatio: ratio === undefined ? 0.1 : Number(ratio),
+  };
 }
 
 /** Collects problems instead of failing on the first, so one start-up names them all. */

@@ -52,7 +52,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
     this.logger.error(
-      { err: loggableError(exception), requestId, route: request.routeOptions.url },
+      { err: exception, requestId, route: request.routeOptions.url },
       'unhandled error',
     );
     void reply.status(500).send({
@@ -70,20 +70,4 @@ function fastifyStatus(exception: unknown): number | undefined {
     return typeof status === 'number' ? status : undefined;
   }
   return undefined;
-}
-
-/**
- * What of an error may reach the logs: its type, message, code and stack. Never the rest:
- * a TypeORM QueryFailedError carries the query's parameters (a contact message, an e-mail
- * address, a password hash) and PostgreSQL's `detail` repeats key values.
- */
-export function loggableError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { type: typeof error };
-  const code = (error as { code?: unknown }).code;
-  return {
-    type: error.constructor.name !== 'Object' ? error.constructor.name : error.name,
-    message: error.message,
-    ...(typeof code === 'string' ? { code } : {}),
-    stack: error.stack,
-  };
 }

@@ -2,14 +2,15 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import type { ShutdownConfig } from '../config/config';
 import { Readiness } from '../health/readiness';
+import { stopTracing } from '../tracing/tracing';
 import { InFlightHandlers } from './in-flight';
 
 /**
  * SIGTERM (ECS stopping the task, Fargate Spot's two-minute notice) or SIGINT: `/ready` turns 503
  * at once and the process keeps serving for `graceMs`. Then the listener closes, the handlers
  * still running finish (even those whose client already left), and only then do the modules
- * close the relay, the broker, Redis and the database pool. If all that takes longer than
- * `timeoutMs` the process exits anyway, before ECS would kill it.
+ * close the relay, the broker, Redis and the database pool, and the last spans are sent. If all
+ * that takes longer than `timeoutMs` the process exits anyway, before ECS would kill it.
  */
 export function drainOnSignals(
   app: NestFastifyApplication,
@@ -23,6 +24,7 @@ export function drainOnSignals(
     const left = await app.get(InFlightHandlers).settled(shutdown.timeoutMs);
     if (left > 0) logger.warn({ handlers: left }, 'closing with handlers still running');
     await app.close();
+    await stopTracing();
   };
   const onSignal = (signal: NodeJS.Signals) => {
     if (started) return;

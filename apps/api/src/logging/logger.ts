@@ -1,35 +1,46 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import type { LogLevelName } from '../config/config';
+import { loggableError } from './loggable-error';
 
 /**
  * One JSON line per event on stdout (CloudWatch Logs in AWS). Fields that could carry a secret are
  * redacted wherever they appear. No per-request line: requests are counted in /metrics; only
  * failures are logged, with the request id.
  */
-export function createLogger(level: LogLevelName, name = 'skyport-api'): Logger {
-  return pino({
-    name,
-    level,
-    base: { service: name },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: {
-      paths: [
-        'password',
-        '*.password',
-        'token',
-        '*.token',
-        'refreshToken',
-        '*.refreshToken',
-        'authorization',
-        '*.authorization',
-        'req.headers.authorization',
-        'req.headers.cookie',
-      ],
-      censor: '[redacted]',
+export function createLogger(
+  level: LogLevelName,
+  name = 'skyport-api',
+  destination: pino.DestinationStream = pino.destination(1),
+): Logger {
+  return pino(
+    {
+      name,
+      level,
+      base: { service: name },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      // Never pino's standard error serializer: it copies every enumerable field, and a TypeORM
+      // QueryFailedError carries the query's parameters (a contact message, a password hash).
+      serializers: { err: loggableError },
+      redact: {
+        paths: [
+          'password',
+          '*.password',
+          'token',
+          '*.token',
+          'refreshToken',
+          '*.refreshToken',
+          'authorization',
+          '*.authorization',
+          'req.headers.authorization',
+          'req.headers.cookie',
+        ],
+        censor: '[redacted]',
+      },
     },
-  });
+    destination,
+  );
 }
 
 /** Nest's logger interface over pino, so framework messages come out as the same JSON lines. */

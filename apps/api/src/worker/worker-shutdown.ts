@@ -1,12 +1,14 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { ShutdownConfig } from '../config/config';
+import { stopTracing } from '../tracing/tracing';
 
 /**
  * The worker's SIGTERM (ECS stopping the task, Fargate Spot's two-minute notice) and SIGINT: no
  * readiness to drain and no grace period, so it closes at once: the consumer is cancelled, the
- * messages in hand finish, the connection and the DataSource close. If that takes longer than
- * `timeoutMs` the process exits anyway; unacknowledged messages are then redelivered elsewhere.
+ * messages in hand finish, the connection and the DataSource close, the last spans are sent. If
+ * that takes longer than `timeoutMs` the process exits anyway; unacknowledged messages are then
+ * redelivered elsewhere.
  */
 export function stopWorkerOnSignals(
   app: INestApplicationContext,
@@ -26,6 +28,7 @@ export function stopWorkerOnSignals(
     deadline.unref();
     app
       .close()
+      .then(() => stopTracing())
       .then(() => {
         clearTimeout(deadline);
         logger.info('stopped');

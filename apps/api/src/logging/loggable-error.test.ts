@@ -1,5 +1,6 @@
 import { QueryFailedError } from 'typeorm';
-import { loggableError } from './http-exception.filter';
+import { createLogger } from './logger';
+import { loggableError } from './loggable-error';
 
 describe('loggableError', () => {
   it('keeps type, message, code and stack but never the query parameters or detail', () => {
@@ -25,5 +26,19 @@ describe('loggableError', () => {
 
   it('describes a thrown non-error by its type only', () => {
     expect(loggableError('secret string')).toEqual({ type: 'string' });
+  });
+});
+
+describe('the logger', () => {
+  it('writes errors through loggableError, whatever the call site', () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', 'test', { write: (line: string) => lines.push(line) });
+    const error = Object.assign(new Error('insert failed'), {
+      parameters: ['ada@example.com', 'a private message'],
+    });
+    logger.error({ err: error }, 'failed');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('"message":"insert failed"');
+    expect(lines[0]).not.toContain('ada@example.com');
   });
 });

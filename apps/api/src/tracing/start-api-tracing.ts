@@ -1,0 +1,4 @@
+// Imported first by main.ts, before anything that loads http, pg, ioredis, amqplib or the AWS SDK.
+import { startTracingOrExit } from './tracing';
+
+startTracingOrExit('skyport-api');
