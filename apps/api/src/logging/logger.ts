@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import type { LogLevelName } from '../config/config';
 import { loggableError } from './loggable-error';
+import { currentTraceFields } from './trace-fields';
 
 /**
  * One JSON line per event on stdout (CloudWatch Logs in AWS). Fields that could carry a secret are
@@ -23,6 +24,8 @@ export function createLogger(
       // Never pino's standard error serializer: it copies every enumerable field, and a TypeORM
       // QueryFailedError carries the query's parameters (a contact message, a password hash).
       serializers: { err: loggableError },
+      // Inside a trace, every line carries its X-Ray trace id (nothing when tracing is off).
+      mixin: currentTraceFields,
       redact: {
         paths: [
           'password',

@@ -1,6 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
-import { context, diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, type DiagLogger, trace } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { AWSXRayIdGenerator } from '@opentelemetry/id-generator-aws-xray';
@@ -20,6 +20,7 @@ import {
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { createLogger } from '../logging/logger';
+import { setTraceFieldsReader, xrayTraceId } from '../logging/trace-fields';
 
 /** Paths polled by the load balancer, ECS and Prometheus: thousands of spans with nothing in them. */
 export const UNTRACED_PATHS: ReadonlySet<string> = new Set(['/health', '/ready', '/metrics']);
@@ -88,8 +89,15 @@ export function startTracingSdk(options: TracingSdkOptions): TracingSdk {
     ],
   });
   const stopNamingSpans = nameServerSpansAfterFastifyRoutes();
+  setTraceFieldsReader(() => {
+    const span = trace.getActiveSpan()?.spanContext();
+    return span && trace.isSpanContextValid(span)
+      ? { traceId: xrayTraceId(span.traceId), spanId: span.spanId }
+      : undefined;
+  });
   return {
     async shutdown() {
+      setTraceFieldsReader(undefined);
       stopNamingSpans();
       unregister();
       await provider.shutdown();

@@ -190,6 +190,15 @@ describe('tracing of the production build (node dist/main.js, node dist/worker.j
       scope: '@opentelemetry/instrumentation-amqplib',
     });
     expect(byScope(inTrace, '@opentelemetry/instrumentation-pg').length).toBeGreaterThan(0);
+    // The worker's log line for that message carries the same trace, in X-Ray's form.
+    const delivered = worker
+      .output()
+      .split('\n')
+      .find((line) => line.includes('"contact message delivered"'));
+    expect(delivered).toBeDefined();
+    expect(JSON.parse(delivered as string)).toMatchObject({
+      traceId: `1-${caller.traceId.slice(0, 8)}-${caller.traceId.slice(8)}`,
+    });
   });
 
   it('stays off without OTEL_EXPORTER_OTLP_ENDPOINT: the API serves and nothing is sent', async () => {
