@@ -30,11 +30,15 @@ export const QUEUE_DEPTH_METRIC = {
  */
 export const API_INTERNAL_PATHS = ['/metrics', '/metrics/*'];
 
-/** The API image's commands (the same image runs all three). */
+/**
+ * The API image's commands (the same image runs them all). `redrive` is no container of its own:
+ * an operator runs it as a one-off task of the worker's task definition (docs/runbook.md).
+ */
 export const COMMANDS = {
   api: ['node', 'dist/main.js'],
   worker: ['node', 'dist/worker.js'],
   migrate: ['node', 'dist/migrate.js'],
+  redrive: ['node', 'dist/redrive.js'],
 } as const;
 
 /** Liveness probe inside the container: the image has Node, not curl. */

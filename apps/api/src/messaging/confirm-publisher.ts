@@ -11,8 +11,10 @@ export interface OutgoingMessage {
   /** What the message is, e.g. `contact.received`; the AMQP `type` property. */
   readonly type?: string;
   readonly contentType?: string;
+  readonly contentEncoding?: string;
   readonly headers?: Record<string, unknown>;
   readonly correlationId?: string;
+  readonly appId?: string;
   /** Seconds since the epoch, as AMQP has it; now by default. */
   readonly timestamp?: number;
 }
@@ -59,8 +61,10 @@ export class ConfirmPublisher {
             messageId: message.messageId,
             type: message.type,
             contentType: message.contentType ?? 'application/json',
+            contentEncoding: message.contentEncoding,
             headers: message.headers ?? {},
             correlationId: message.correlationId,
+            appId: message.appId,
             timestamp: message.timestamp ?? Math.floor(Date.now() / 1000),
           },
           (error: unknown) => {

@@ -29,6 +29,9 @@ export interface RetryQueue {
 /** A message on the work queue that has failed this often is dead-lettered by the broker. */
 export const WORK_QUEUE_DELIVERY_LIMIT = 20;
 
+/** Effectively no limit, on 3.x and 4.x alike (4.x's `-1` is refused by 3.x). */
+export const DEAD_LETTER_DELIVERY_LIMIT = 1_000_000;
+
 /** A test queue nobody has used for this long is deleted by the broker (leak guard). */
 const TEST_QUEUE_EXPIRY_MS = 30 * 60 * 1000;
 
@@ -84,7 +87,16 @@ export function queueDeclarations(
     ...(topology.expiresMs === undefined ? {} : { 'x-expires': topology.expiresMs }),
   };
   return [
-    { name: topology.deadLetterQueue, arguments: { ...common } },
+    {
+      name: topology.deadLetterQueue,
+      arguments: {
+        ...common,
+        // RabbitMQ 4 gives every quorum queue a delivery limit of 20, and a message returned to a
+        // queue with no dead-letter target of its own is dropped at the limit. Each look at the
+        // dead-letter queue (a redrive dry run, a failed redrive) counts, so lift the limit here.
+        'x-delivery-limit': DEAD_LETTER_DELIVERY_LIMIT,
+      },
+    },
     {
       name: topology.workQueue,
       arguments: {
