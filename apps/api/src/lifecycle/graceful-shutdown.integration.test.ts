@@ -1,18 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { type CompiledProcess, freePort, startCompiled } from '../testing/compiled-process';
 import { createTestEnvironment, type TestEnvironment } from '../testing/test-environment';
-
-const MAIN = resolve(__dirname, '..', '..', 'dist', 'main.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 async function waitForReady(url: string): Promise<void> {
   for (let attempt = 0; attempt < 150; attempt += 1) {
@@ -51,31 +39,24 @@ function errorCode(error: unknown): string {
 
 describe('SIGTERM on the production build (node dist/main.js)', () => {
   let environment: TestEnvironment;
-  let child: ChildProcess;
+  let api: CompiledProcess;
   let url: string;
-  let output = '';
 
   beforeAll(async () => {
     environment = await createTestEnvironment();
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, [MAIN], {
-      env: {
-        ...process.env,
-        ...environment.env,
-        PORT: String(port),
-        LOG_LEVEL: 'info',
-        SHUTDOWN_GRACE_MS: '1000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    api = startCompiled('main.js', {
+      ...environment.env,
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+      SHUTDOWN_GRACE_MS: '1000',
     });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     await waitForReady(url);
   });
 
   afterAll(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (api?.child.exitCode === null) api.child.kill('SIGKILL');
     await environment?.cleanup();
   });
 
@@ -83,7 +64,6 @@ describe('SIGTERM on the production build (node dist/main.js)', () => {
   // and stops sending new ones once it says 503, as ECS deregistering the task would (ECS
   // deregisters before it signals). Everything already sent must get a complete answer.
   it('turns /ready to 503, finishes every request in flight and exits 0', async () => {
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     let routed = true;
     const statuses: number[] = [];
     const errors: string[] = [];
@@ -122,7 +102,7 @@ describe('SIGTERM on the production build (node dist/main.js)', () => {
     const login = JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(20) });
     const inFlight = slowPost(url, '/auth/login', login, 1_800);
     await new Promise((done) => setTimeout(done, 100));
-    child.kill('SIGTERM');
+    api.child.kill('SIGTERM');
     signalled = true;
 
     await checks;
@@ -132,14 +112,14 @@ describe('SIGTERM on the production build (node dist/main.js)', () => {
     expect((await fetch(`${url}/health`)).status).toBe(200);
     // The half-sent request was accepted before the signal: it gets a real answer after it.
     expect(await inFlight).toBe(401);
-    expect(await exited).toBe(0);
+    expect(await api.exited).toBe(0);
 
     expect(statuses.length).toBeGreaterThan(100);
     expect(new Set(statuses)).toEqual(new Set([200]));
     expect(errors).toEqual([]);
     expect(servedAfterSignal).toBeGreaterThan(0);
     await expect(fetch(`${url}/health`)).rejects.toThrow();
-    expect(output).toMatch(/"msg":"draining"/);
-    expect(output).toMatch(/"msg":"stopped"/);
+    expect(api.output()).toMatch(/"msg":"draining"/);
+    expect(api.output()).toMatch(/"msg":"stopped"/);
   });
 });

@@ -1,13 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { API_DIR, compiledEntry } from '../testing/compiled-process';
 import { createTestEnvironment, type TestEnvironment } from '../testing/test-environment';
 import { TestBroker } from './testing/test-broker';
 import { declareTopology } from './topology';
-
-const API_DIR = join(__dirname, '../..');
 
 interface Run {
   readonly code: number;
@@ -15,17 +12,13 @@ interface Run {
   readonly stderr: string;
 }
 
-/**
- * `node dist/redrive.js` as the one-off ECS task runs it: compiled with the build's tsconfig into
- * a throwaway folder inside the app (so node_modules resolve), run as a child process.
- */
+/** `node dist/redrive.js` as the one-off ECS task runs it, as a child process. */
 describe('the compiled redrive command', () => {
-  let outDir: string;
   let environment: TestEnvironment;
   let broker: TestBroker;
 
   async function run(args: string[], env: NodeJS.ProcessEnv = environment.env): Promise<Run> {
-    return promisify(execFile)(process.execPath, [join(outDir, 'redrive.js'), ...args], {
+    return promisify(execFile)(process.execPath, [compiledEntry('redrive.js'), ...args], {
       cwd: API_DIR,
       env: { ...env, PATH: process.env.PATH, LOG_LEVEL: 'info' },
       timeout: 60_000,
@@ -42,26 +35,14 @@ describe('the compiled redrive command', () => {
   const lines = (text: string) => text.split('\n').filter(Boolean);
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(API_DIR, 'test-results', 'redrive-build-'));
-    const tsc = require.resolve('typescript/bin/tsc');
-    // Type errors elsewhere in the tree must not hide this test's result: tsc emits regardless.
-    await promisify(execFile)(
-      process.execPath,
-      [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir],
-      { cwd: API_DIR },
-    ).catch(() => undefined);
-    if (!existsSync(join(outDir, 'redrive.js')))
-      throw new Error('the build produced no redrive.js');
-
     environment = await createTestEnvironment();
     broker = await TestBroker.connect(environment.config);
     environment.onCleanup(() => broker.deleteQueuesAndClose());
     await declareTopology(broker.channel, broker.topology);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await environment?.cleanup();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   it('--dry-run prints one JSON line per message and a summary on stdout, and moves nothing', async () => {

@@ -1,13 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import { eventually, TestBroker } from '../messaging/testing/test-broker';
+import { freePort, startCompiled } from '../testing/compiled-process';
 import { createTestEnvironment, type TestEnvironment } from '../testing/test-environment';
 import { OtlpReceiver, summarize, type ReceivedSpan } from './testing/otlp-receiver';
 
-const API_DIR = resolve(__dirname, '..', '..');
-const DIST = resolve(API_DIR, 'dist');
 const SPAN_KIND = { server: 2, client: 3, consumer: 5 } as const;
 
 /** A header as an X-Ray-traced caller sends it, and the OTLP ids it stands for. */
@@ -20,28 +17,6 @@ function xrayHeader() {
     traceId: `${epoch}${unique}`,
     parentSpanId: parent,
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-/** `node dist/<entry>` as ECS runs it, with its output kept for the failure message. */
-function start(entry: string, env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [resolve(DIST, entry)], {
-    cwd: API_DIR,
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, exited, output: () => output };
 }
 
 async function waitForReady(url: string, exited: Promise<unknown>): Promise<void> {
@@ -96,7 +71,7 @@ describe('tracing of the production build (node dist/main.js, node dist/worker.j
   it('continues the caller’s X-Ray trace through the route, Redis and PostgreSQL, and sends it on SIGTERM', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const api = start('main.js', { ...traced(), PORT: String(port) });
+    const api = startCompiled('main.js', { ...traced(), PORT: String(port) });
     children.push(api.child);
     await waitForReady(url, api.exited);
 
@@ -154,7 +129,7 @@ describe('tracing of the production build (node dist/main.js, node dist/worker.j
   it('continues a trace through a RabbitMQ message into the worker and sends it on SIGTERM', async () => {
     const broker = await TestBroker.connect(environment.config);
     environment.onCleanup(() => broker.close());
-    const worker = start('worker.js', { ...traced(), LOG_LEVEL: 'info' });
+    const worker = startCompiled('worker.js', { ...traced(), LOG_LEVEL: 'info' });
     children.push(worker.child);
     await eventually(
       () => Promise.resolve(worker.output().includes('"consuming"')),
@@ -212,7 +187,7 @@ describe('tracing of the production build (node dist/main.js, node dist/worker.j
       OTEL_BSP_SCHEDULE_DELAY: '100',
     };
     delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
-    const api = start('main.js', env);
+    const api = startCompiled('main.js', env);
     children.push(api.child);
     await waitForReady(url, api.exited);
 
@@ -226,7 +201,10 @@ describe('tracing of the production build (node dist/main.js, node dist/worker.j
   });
 
   it('stops at start-up when OTEL_EXPORTER_OTLP_ENDPOINT is not an http(s) URL, naming it', async () => {
-    const api = start('main.js', { ...traced(), OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4318' });
+    const api = startCompiled('main.js', {
+      ...traced(),
+      OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4318',
+    });
     children.push(api.child);
     expect(await api.exited).toBe(1);
     expect(api.output()).toContain(

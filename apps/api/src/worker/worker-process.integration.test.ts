@@ -1,42 +1,20 @@
 import 'reflect-metadata';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { eventually, TestBroker } from '../messaging/testing/test-broker';
+import { type CompiledProcess, startCompiled } from '../testing/compiled-process';
 import { createTestEnvironment, type TestEnvironment } from '../testing/test-environment';
 
-const API_DIR = join(__dirname, '../..');
-
-/**
- * `node dist/worker.js` as ECS runs it: compiled with the build's tsconfig into a throwaway
- * folder inside the app (so node_modules resolve), started as a child process, stopped by SIGTERM.
- */
+/** `node dist/worker.js` as ECS runs it, started as a child process, stopped by SIGTERM. */
 describe('the compiled worker process', () => {
-  let outDir: string;
   let environment: TestEnvironment;
   let broker: TestBroker;
   let db: Client;
-  let child: ChildProcess | undefined;
-  const output: string[] = [];
+  let worker: CompiledProcess | undefined;
 
-  const lines = () => output.join('').split('\n').filter(Boolean);
+  const lines = () => (worker?.output() ?? '').split('\n').filter(Boolean);
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(API_DIR, 'test-results', 'worker-build-'));
-    const tsc = require.resolve('typescript/bin/tsc');
-    // Type errors elsewhere in the tree must not hide this test's result: tsc emits regardless.
-    await promisify(execFile)(
-      process.execPath,
-      [tsc, '-p', 'tsconfig.build.json', '--outDir', outDir],
-      {
-        cwd: API_DIR,
-      },
-    ).catch(() => undefined);
-    if (!existsSync(join(outDir, 'worker.js'))) throw new Error('the build produced no worker.js');
-
     environment = await createTestEnvironment();
     broker = await TestBroker.connect(environment.config);
     environment.onCleanup(() => broker.deleteQueuesAndClose());
@@ -44,29 +22,20 @@ describe('the compiled worker process', () => {
     db = new Client({ host, port, user, password, database: name });
     await db.connect();
     environment.onCleanup(() => db.end());
-  }, 120_000);
+  });
 
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    worker?.child.kill('SIGKILL');
     await environment?.cleanup();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   it('consumes, logs without the message body, reports queue depth and exits 0 on SIGTERM', async () => {
-    child = spawn(process.execPath, [join(outDir, 'worker.js')], {
-      cwd: API_DIR,
-      env: {
-        ...environment.env,
-        PATH: process.env.PATH,
-        LOG_LEVEL: 'info',
-        METRICS_ENVIRONMENT: 'ci',
-        QUEUE_METRICS_INTERVAL_MS: '1000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    worker = startCompiled('worker.js', {
+      ...environment.env,
+      LOG_LEVEL: 'info',
+      METRICS_ENVIRONMENT: 'ci',
+      QUEUE_METRICS_INTERVAL_MS: '1000',
     });
-    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
 
     await eventually(
       () => Promise.resolve(lines().some((line) => line.includes('"consuming"'))),
@@ -96,7 +65,7 @@ describe('the compiled worker process', () => {
       (line) => line !== undefined,
     );
     expect(JSON.parse(notification!)).toMatchObject({ messageId: id, event: 'contact.received' });
-    const everything = output.join('');
+    const everything = worker.output();
     expect(everything).not.toContain('Grace Hopper');
     expect(everything).not.toContain('grace@example.com');
     expect(everything).not.toContain('A very private message');
@@ -107,9 +76,9 @@ describe('the compiled worker process', () => {
     );
     expect(JSON.parse(metric!)).toMatchObject({ Environment: 'ci', QueueDepth: 0 });
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
     expect(lines().some((line) => line.includes('"stopped"'))).toBe(true);
-    child = undefined;
+    worker = undefined;
   });
 });
