@@ -15,6 +15,20 @@ export const PROJECTS_CACHE_TTL_SECONDS = 60;
 
 const VERSION_KEY = 'projects:cache:version';
 
+const ENTRY_PREFIX = 'projects:cache:';
+
+/** `projects:cache:<version>:<name>`, the key of one cached read. */
+function entryKey(version: string, name: string): string {
+  return `${ENTRY_PREFIX}${version}:${name}`;
+}
+
+// GET the version, then GET that version's entry (a missing one is `false`, a nil in the reply):
+// ARGV[1] is ENTRY_PREFIX with the client's key prefix, ARGV[2] the entry's name.
+const LOOKUP = `
+local version = redis.call('GET', KEYS[1]) or '0'
+return {version, redis.call('GET', ARGV[1] .. version .. ':' .. ARGV[2])}
+`;
+
 /**
  * The public project reads, serialized, in Redis. Every entry's key carries the current version;
  * a write bumps the version, so every cached page and project is out of use at once, without
@@ -35,16 +49,13 @@ export class ProjectsCache {
   async read(name: string, load: () => Promise<unknown>): Promise<CachedJson> {
     if (this.invalidationPending) await this.invalidate();
     // Until that retry succeeds, entries may predate a write: bypass them.
-    const key = this.invalidationPending ? undefined : await this.currentKey(name);
-    if (key !== undefined) {
-      const cached = await this.attempt('read', () => this.redis.get(key));
-      if (typeof cached === 'string') return { json: cached, cache: 'hit' };
-    }
+    const found = this.invalidationPending ? undefined : await this.lookup(name);
+    if (typeof found?.json === 'string') return { json: found.json, cache: 'hit' };
     const json = JSON.stringify(await load());
-    if (key !== undefined) {
+    if (found !== undefined) {
       // A read that raced a write stores under the version it started with: never served again.
       await this.attempt('write', () =>
-        this.redis.set(key, json, 'EX', PROJECTS_CACHE_TTL_SECONDS),
+        this.redis.set(entryKey(found.version, name), json, 'EX', PROJECTS_CACHE_TTL_SECONDS),
       );
     }
     return { json, cache: 'miss' };
@@ -60,10 +71,26 @@ export class ProjectsCache {
     this.invalidationPending = version === undefined;
   }
 
-  private async currentKey(name: string): Promise<string | undefined> {
-    const version = await this.attempt('read', () => this.redis.get(VERSION_KEY));
-    if (version === undefined) return undefined;
-    return `projects:cache:${version ?? '0'}:${name}`;
+  /**
+   * The current version and its entry for `name`, in one round trip (this is every public read's
+   * hot path); undefined when Redis failed.
+   */
+  private async lookup(
+    name: string,
+  ): Promise<{ version: string; json: string | null } | undefined> {
+    const reply = await this.attempt('read', () =>
+      this.redis.eval(
+        LOOKUP,
+        1,
+        VERSION_KEY,
+        // ioredis prefixes KEYS, not a key the script builds: the entry's key needs the prefix.
+        `${this.redis.options.keyPrefix ?? ''}${ENTRY_PREFIX}`,
+        name,
+      ),
+    );
+    if (reply === undefined) return undefined;
+    const [version, json] = reply as [string, string | null];
+    return { version, json };
   }
 
   /** The operation's result, or undefined when Redis failed (logged). */
