@@ -23,7 +23,7 @@ SERVICES_ENV := .services/services.env
 # Runs a command with the connection variables that scripts/services.sh wrote.
 WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
-.PHONY: help install synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
+.PHONY: help install lock check-lock synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
 
 help: ## List the targets
 	@echo "Skyport make targets:"
@@ -36,6 +36,14 @@ $(INSTALLED): $(MANIFESTS)
 	@touch $@
 
 install: $(INSTALLED) ## Install dependencies (npm ci) when node_modules is missing or stale
+
+lock: ## Rewrite package-lock.json after a package.json change: npm install --package-lock-only, then every optional platform entry
+	@npm install --package-lock-only --ignore-scripts --no-audit --no-fund
+	@node tools/lock/lock.mjs --fix
+	@scripts/check-lock.sh
+
+check-lock: ## Check, before installing, that npm ci accepts package-lock.json on a clean clone
+	@scripts/check-lock.sh
 
 synth: $(INSTALLED) ## Synthesize Terraform JSON for every stack into cdktf.out/ (ENV=dev to pick)
 	@rm -rf cdktf.out

@@ -27,7 +27,7 @@ run_step() {
 }
 
 ci_start=$SECONDS
-if run_step install; then
+if run_step check-lock && run_step install; then
   for step in "${STEPS[@]}"; do run_step "$step"; done
 fi
 
