@@ -10,6 +10,9 @@ export CHECKPOINT_DISABLE := 1
 export TURBO_TELEMETRY_DISABLED := 1
 export DO_NOT_TRACK := 1
 export TURBO_NO_UPDATE_NOTIFIER := 1
+# Node 20.19+ is supported here (the image and workflows run 22); the AWS SDK's reminder that its
+# 2027 releases need 22 would print at every start of the API and in every test.
+export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED := true
 
 # Environments to synthesize: `make synth ENV=dev` or `ENV=dev,prod`; empty means all.
 ENV ?=
@@ -23,7 +26,7 @@ SERVICES_ENV := .services/services.env
 # Runs a command with the connection variables that scripts/services.sh wrote.
 WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
-.PHONY: help install lock check-lock synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
+.PHONY: help install lock check-lock docs synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
 
 help: ## List the targets
 	@echo "Skyport make targets:"
@@ -51,8 +54,16 @@ synth: $(INSTALLED) ## Synthesize Terraform JSON for every stack into cdktf.out/
 	@echo "wrote cdktf.out/stacks/<stack>/cdk.tf.json:"
 	@$(BIN)/tsx tools/synth-summary/main.ts cdktf.out
 
-test: $(INSTALLED) services-up ## Run every workspace's tests (starts PostgreSQL, Redis, RabbitMQ)
-	@$(WITH_SERVICES) $(TURBO) run test --continue
+docs: synth ## Rewrite the generated parts of README.md and docs/architecture.md (stack counts, variables) from cdktf.out
+	@$(BIN)/tsx tools/docs/main.ts cdktf.out
+
+# Output of passing workspaces is hidden (a failing one prints all of its own); LOG_LEVEL=info
+# shows the app's logs in the API tests. The last line counts every test case.
+test: $(INSTALLED) services-up ## Run every workspace's tests (starts PostgreSQL, Redis, RabbitMQ); ends with `test: N passed, N failed`
+	@echo "test: every workspace's tests, the API's against the local services (about 2 minutes cold, seconds when turbo has them cached) ..."
+	@find . -path ./node_modules -prune -o -type d -name test-results -prune -exec rm -rf {} +
+	@rc=0; $(WITH_SERVICES) $(TURBO) run test --continue --output-logs=errors-only || rc=$$?; \
+	  $(BIN)/tsx tools/ci-summary/tests-main.ts $$rc
 
 lint: $(INSTALLED) ## ESLint every workspace and check Prettier formatting
 	@$(TURBO) run lint
@@ -77,7 +88,7 @@ dev: $(INSTALLED) services-up ## Local services, then the API and the worker (re
 	@$(WITH_SERVICES) $(TURBO) run dev --filter=@skyport/api --filter=@skyport/web
 
 services-up: ## Start local PostgreSQL, Redis and RabbitMQ on loopback (idempotent)
-	@scripts/services.sh up >/dev/null
+	@scripts/services.sh up
 
 services-down: ## Stop the local services this project started
 	@scripts/services.sh down

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Local PostgreSQL, Redis and RabbitMQ for development and tests, from Debian packages, on loopback.
 #
-#   scripts/services.sh up       start what is not running (reuses servers already listening), print URLs
+#   scripts/services.sh up       start what is not running (reuses servers already listening), write .services/services.env
 #   scripts/services.sh down     stop the servers this script started
 #   scripts/services.sh status   say what runs where
 #   scripts/services.sh env      print the app's variables (KEY=value lines, see print_env)
@@ -399,8 +399,8 @@ main() {
     )
     chmod 600 "$DATA/services.env.tmp"
     mv "$DATA/services.env.tmp" "$DATA/services.env"
-    log "ready; connection variables (also in ${DATA#"$ROOT"/}/services.env):"
-    print_env
+    # The variables hold passwords and the token secret: name the file instead of printing them.
+    log "ready: PostgreSQL $HOST:$PG_PORT, Redis $HOST:$REDIS_PORT, RabbitMQ $HOST:$AMQP_PORT; connection variables in ${DATA#"$ROOT"/}/services.env ('$0 env' prints them)"
     ;;
   down)
     mkdir -p "$DATA"

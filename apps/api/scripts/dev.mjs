@@ -80,4 +80,35 @@ if (!stopping) {
       void stop(code === 0 ? 1 : code);
     });
   }
+  void announceWhenReady();
+}
+
+/** Once the API answers /health, one banner with every address a developer opens. */
+async function announceWhenReady() {
+  const port = process.env.PORT ?? '3000';
+  const api = `http://localhost:${port}`;
+  const deadline = Date.now() + 120_000;
+  while (!stopping && Date.now() < deadline) {
+    const healthy = await fetch(`${api}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) break;
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  if (stopping) return;
+  const site = (process.env.CORS_ORIGIN ?? 'http://localhost:3001').split(',')[0];
+  const model = process.env.BEDROCK_ENDPOINT
+    ? `local stand-in model at ${process.env.BEDROCK_ENDPOINT} (no AWS credentials needed)`
+    : `Amazon Bedrock ${process.env.BEDROCK_MODEL_ID ?? ''} in ${process.env.BEDROCK_REGION ?? ''} (your AWS credentials)`;
+  const lines = [
+    'Skyport is running; Ctrl-C stops everything.',
+    `  site          ${site}`,
+    `  API           ${api}   (health: ${api}/health, readiness: ${api}/ready)`,
+    `  API document  ${api}/docs   (OpenAPI JSON)`,
+    `  assistant     ${model}`,
+    '  worker        consuming the contact queue (notifications are written to its log)',
+  ];
+  const rule = '-'.repeat(Math.max(...lines.map((line) => line.length)));
+  console.log(['', rule, ...lines, rule, ''].join('\n'));
 }

@@ -29,6 +29,7 @@ describe('the HTTP basics on real PostgreSQL and Redis', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=63072000/);
     expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
   });
 
   it('replaces a request id that is not a plain token', async () => {

@@ -60,13 +60,14 @@ export async function createApp(
   });
   recordHttpMetrics(fastify, app.get(Metrics));
   await app.register(helmet, {
-    // Swagger UI at /docs loads its own scripts and styles from 'self' only.
+    // The API answers JSON and event streams, never a page (`/docs` is the OpenAPI document as
+    // JSON; the site renders it): nothing may load from or frame it.
     contentSecurityPolicy: {
+      useDefaults: false,
       directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        scriptSrc: ["'self'"],
+        defaultSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
         frameAncestors: ["'none'"],
       },
     },

@@ -4,12 +4,12 @@ import 'reflect-metadata';
 import { loadConfig } from './config/config';
 import { createApp } from './create-app';
 import { drainOnSignals } from './lifecycle/graceful-shutdown';
-import { createLogger } from './logging/logger';
+import { createLogger, logDestination } from './logging/logger';
 import { runEntryPoint } from './run-entry-point';
 
 runEntryPoint(async () => {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, 'skyport-api', logDestination(config.logFormat));
   const app = await createApp(config, { logger });
   // 0.0.0.0 by default: in a container the ALB reaches the task on its ENI address.
   await app.listen(config.port, config.host);

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import pino from 'pino';
 import { loadConfig } from './config/config';
-import { createLogger, PinoNestLogger } from './logging/logger';
+import { createLogger, logDestination, PinoNestLogger } from './logging/logger';
 import { RedriveError, redriveSummary, runRedrive } from './messaging/redrive';
 import {
   parseRedriveArguments,
@@ -27,7 +26,9 @@ runEntryPoint(async () => {
   const config = loadConfig();
   // stdout carries the report (one JSON line per message, then the summary); logs go to stderr.
   Logger.overrideLogger(
-    new PinoNestLogger(createLogger(config.logLevel, 'skyport-redrive', pino.destination(2))),
+    new PinoNestLogger(
+      createLogger(config.logLevel, 'skyport-redrive', logDestination(config.logFormat, 2)),
+    ),
   );
   try {
     const result = await runRedrive(config, options, (line) => {

@@ -9,6 +9,8 @@ export interface ApiConfig {
   readonly port: number;
   readonly host: string;
   readonly logLevel: LogLevelName;
+  /** `json` (one object per line, for CloudWatch) or `pretty` (for a person at a terminal). */
+  readonly logFormat: LogFormat;
   readonly database: DatabaseConfig;
   readonly redis: RedisConfig;
   readonly rabbitmq: RabbitMqConfig;
@@ -119,6 +121,8 @@ export class ConfigError extends Error {
 const SSL_MODES = ['disable', 'require', 'verify-full'] as const;
 const ENVIRONMENTS = ['production', 'development', 'test'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Reads and checks every variable; throws one ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -130,6 +134,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port: read.port('PORT', 3000),
     host: read.optional('HOST') ?? '0.0.0.0',
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, environment === 'test' ? 'warn' : 'info'),
+    logFormat: read.oneOf(
+      'LOG_FORMAT',
+      LOG_FORMATS,
+      environment === 'development' ? 'pretty' : 'json',
+    ),
     database: {
       host: read.required('DATABASE_HOST', 'the PostgreSQL host name, e.g. 127.0.0.1'),
       port: read.port('DATABASE_PORT', 5432),

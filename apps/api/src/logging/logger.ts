@@ -1,7 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
-import type { LogLevelName } from '../config/config';
+import type { LogFormat, LogLevelName } from '../config/config';
 import { loggableError } from './loggable-error';
+import { prettyStream } from './pretty-stream';
 import { currentTraceFields } from './trace-fields';
 
 /**
@@ -44,6 +45,12 @@ export function createLogger(
     },
     destination,
   );
+}
+
+/** Where an entry point's log lines go: JSON to the file descriptor, or readable text in development. */
+export function logDestination(format: LogFormat, fd: 1 | 2 = 1): pino.DestinationStream {
+  if (format === 'json') return pino.destination(fd);
+  return prettyStream(fd === 1 ? process.stdout : process.stderr);
 }
 
 /** Nest's logger interface over pino, so framework messages come out as the same JSON lines. */

@@ -31,6 +31,9 @@ export async function createTestEnvironment(
   const id = randomBytes(4).toString('hex');
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: 'test',
+    // Quiet unless asked (`LOG_LEVEL=info make test`): warnings the tests provoke on purpose
+    // would bury the results. Tests that read a process's log lines set their own level.
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     HOST: '127.0.0.1',
     DATABASE_HOST: process.env.DATABASE_HOST,
     DATABASE_PORT: process.env.DATABASE_PORT,
