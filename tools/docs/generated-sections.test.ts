@@ -120,3 +120,22 @@ describe('replaceSection', () => {
     );
   });
 });
+
+describe('the README', () => {
+  it('documents every make target the Makefile lists in `make help`', () => {
+    const makefile = readFileSync(path.join(root, 'Makefile'), 'utf8');
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const targets = [...makefile.matchAll(/^([a-z-]+):.*## /gm)].map((match) => match[1] ?? '');
+    expect(targets.length).toBeGreaterThan(10);
+    // The first cell of the make-targets table: `make a` / `b` / `c` names a, b and c.
+    const documented = new Set(
+      readme
+        .split('\n')
+        .filter((line) => line.startsWith('| `make'))
+        .flatMap((line) => [...(line.split(' | ')[0] ?? '').matchAll(/`(?:make )?([a-z-]+)`/g)])
+        .map((match) => match[1] ?? ''),
+    );
+    const missing = targets.filter((target) => !documented.has(target));
+    expect(missing).toEqual([]);
+  });
+});
