@@ -21,10 +21,14 @@ export interface SecurityHeadersProps {
 }
 
 /**
- * The CSP a Next.js static export needs. The export inlines its bootstrap scripts and styles
- * (`self.__next_f.push(...)`), whose hashes change with every build, so scripts and styles allow
- * 'unsafe-inline'; everything else is same-origin only, framing is refused, and the API is the
- * only other origin the page may call.
+ * The CSP header a Next.js static export is served with. The export inlines its bootstrap scripts
+ * (`self.__next_f.push(...)`), different on every page and build, so one header for the whole
+ * distribution cannot list them; the site's build writes a `<meta>` policy into every page that
+ * allows exactly that page's inline scripts by hash (apps/web/lib/csp.ts). A browser enforces
+ * both policies, so a script must pass each: the header's 'unsafe-inline' only keeps it from
+ * blocking what the page's own hashes allow, and the page policy admits nothing else. Everything
+ * else is same-origin only, framing is refused, and the API is the only other origin the page
+ * may call.
  */
 export function staticExportCsp(apiOrigin: string): string {
   return [

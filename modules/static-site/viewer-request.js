@@ -1,5 +1,6 @@
 // Viewer-request CloudFront Function (cloudfront-js-2.0), uploaded verbatim: www -> apex 301,
-// /path/ -> /path 301 (as Next.js does), /about -> /about.html. Tested by viewer-request.test.ts
+// /path/ -> /path 301 (as Next.js does), /about -> /about.html, and every /projects/<slug> ->
+// /projects/_.html (the site's one project page, which reads the slug in the browser). Tested by viewer-request.test.ts
 // in a bare vm (no Node APIs). One-line calls: Prettier's trailing comma there is ES2017.
 
 function redirect(location) {
@@ -49,6 +50,8 @@ function handler(event) {
   // Only the last segment counts: /favicon.ico is a file, /v1.2/notes a page.
   if (uri === '/') {
     request.uri = '/index.html';
+  } else if (/^\/projects\/[^/.]+$/.test(uri)) {
+    request.uri = '/projects/_.html';
   } else if (uri.slice(uri.lastIndexOf('/') + 1).indexOf('.') === -1) {
     request.uri = uri + '.html';
   }

@@ -243,7 +243,12 @@ describe('static export rewrite', () => {
   it.each([
     ['/', '/index.html'],
     ['/about', '/about.html'],
-    ['/projects/skyport', '/projects/skyport.html'],
+    ['/projects', '/projects.html'],
+    ['/projects/skyport', '/projects/_.html'],
+    ['/projects/a-b-2', '/projects/_.html'],
+    ['/projects/_', '/projects/_.html'],
+    ['/projects/skyport.txt', '/projects/skyport.txt'],
+    ['/projects/a/b', '/projects/a/b.html'],
     ['/v1.2/notes', '/v1.2/notes.html'],
     ['/caf%C3%A9', '/caf%C3%A9.html'],
     ['/_next/static/chunks/app.js', '/_next/static/chunks/app.js'],

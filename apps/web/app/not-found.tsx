@@ -1,12 +1,15 @@
-import Link from 'next/link';
+import type { Metadata } from 'next';
+
+export const metadata: Metadata = { title: 'Page not found' };
 
 export default function NotFound() {
   return (
-    <main>
+    <>
       <h1>Page not found</h1>
       <p>
-        Nothing lives at this address. <Link href="/">Back to the home page</Link>.
+        Nothing lives at this address. <a href="/">Back to the home page</a> or{' '}
+        <a href="/projects">see every project</a>.
       </p>
-    </main>
+    </>
   );
 }
