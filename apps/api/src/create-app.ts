@@ -78,7 +78,8 @@ export async function createApp(
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     allowedHeaders: ['content-type', 'authorization', 'x-request-id'],
     exposedHeaders: ['x-request-id', 'retry-after'],
-    credentials: false,
+    // Only the refresh cookie needs credentials, and only these origins may send them.
+    credentials: true,
     maxAge: 600,
   });
   app.useGlobalPipes(

@@ -4,6 +4,7 @@ import { inlineScriptHashes, pagePolicy, withCspMeta } from './csp';
 import { isSafeHref, Markdown } from './markdown';
 import { operationsByTag, typeName } from './openapi';
 import { formatDate, pageCount, pageFromQuery, slugFromPath } from './projects';
+import { parseBlock, readServerSentEvents } from './server-sent-events';
 
 describe('messagesByField', () => {
   it('puts each API message next to the field it names, the rest in general', () => {
@@ -156,5 +157,34 @@ describe('the OpenAPI reading', () => {
     expect(typeName({ type: 'array', items: { type: 'string' } })).toBe('string[]');
     expect(typeName({ type: 'string', format: 'uuid' })).toBe('string (uuid)');
     expect(typeName({ enum: ['user', 'assistant'] })).toBe('"user" | "assistant"');
+  });
+});
+
+describe('readServerSentEvents', () => {
+  it('yields each event as its bytes arrive, across chunk boundaries and split characters', async () => {
+    const encoded = new TextEncoder().encode(
+      'event: delta\ndata: {"text":"Hé"}\n\n: keep-alive\n\nevent: delta\ndata: {"text":"llo"}\n\nevent: done\ndata: {"stopReason":"end_turn"}\n\n',
+    );
+    // Cut inside the two-byte "é" and inside an event.
+    const cuts = [0, 27, 31, 60, encoded.length];
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 1; i < cuts.length; i += 1)
+          controller.enqueue(encoded.slice(cuts[i - 1], cuts[i]));
+        controller.close();
+      },
+    });
+    const events = [];
+    for await (const event of readServerSentEvents(body)) events.push(event);
+    expect(events).toEqual([
+      { event: 'delta', data: { text: 'Hé' } },
+      { event: 'delta', data: { text: 'llo' } },
+      { event: 'done', data: { stopReason: 'end_turn' } },
+    ]);
+  });
+
+  it('joins several data lines and keeps non-JSON data as text', () => {
+    expect(parseBlock('data: a\ndata: b')).toEqual({ event: 'message', data: 'a\nb' });
+    expect(parseBlock(': only a comment')).toBeUndefined();
   });
 });

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -11,7 +22,9 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiConfig } from '../config/config';
+import { API_CONFIG } from '../config/config.module';
 import {
   LoginDto,
   LogoutDto,
@@ -22,6 +35,7 @@ import {
 } from './auth.dto';
 import { Authenticated, CurrentUser } from './auth.guard';
 import { AuthService } from './auth.service';
+import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refresh-cookie';
 import type { AuthenticatedUser } from './authenticator';
 
 const STORE_DOWN = 'The session store (Redis) is unreachable; try again shortly.';
@@ -30,7 +44,10 @@ const STORE_DOWN = 'The session store (Redis) is unreachable; try again shortly.
 @ApiBadRequestResponse({ description: 'The body is malformed; the message names the field.' })
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
 
   /** The account registered with OWNER_EMAIL becomes the owner; every other one a member. */
   @Post('register')
@@ -56,8 +73,13 @@ export class AuthController {
     description: 'Too many attempts from this address or for this account (Retry-After).',
   })
   @ApiServiceUnavailableResponse({ description: STORE_DOWN })
-  login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<TokenPairDto> {
-    return this.auth.login(body.email, body.password, request.ip);
+  async login(
+    @Body() body: LoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairDto> {
+    const pair = await this.auth.login(body.email, body.password, request.ip);
+    return body.refreshTokenDelivery === 'cookie' ? this.inCookie(pair, reply) : pair;
   }
 
   /** Single use: the presented token stops working; presenting it again ends every session. */
@@ -67,8 +89,24 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'The refresh token is invalid, expired or revoked.' })
   @ApiServiceUnavailableResponse({ description: STORE_DOWN })
-  refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
-    return this.auth.refresh(body.refreshToken);
+  async refresh(
+    @Body() body: RefreshDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenPairDto> {
+    if (body.refreshToken !== undefined) return this.auth.refresh(body.refreshToken);
+    const fromCookie = readRefreshCookie(request.headers.cookie);
+    if (fromCookie === undefined) {
+      throw new UnauthorizedException('no refresh token: send refreshToken or the refresh cookie');
+    }
+    try {
+      return this.inCookie(await this.auth.refresh(fromCookie), reply);
+    } catch (error) {
+      // A cookie that no longer works is of no use to the browser: drop it.
+      if (error instanceof UnauthorizedException)
+        void reply.header('set-cookie', clearedRefreshCookie());
+      throw error;
+    }
   }
 
   /** The access token stops working at once; so does the refresh token, when given. */
@@ -77,8 +115,27 @@ export class AuthController {
   @Authenticated()
   @ApiNoContentResponse({ description: 'Signed out.' })
   @ApiServiceUnavailableResponse({ description: STORE_DOWN })
-  async logout(@CurrentUser() caller: AuthenticatedUser, @Body() body: LogoutDto): Promise<void> {
-    await this.auth.logout(caller, body.refreshToken);
+  async logout(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Body() body: LogoutDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    const fromCookie = readRefreshCookie(request.headers.cookie);
+    await this.auth.logout(caller, body.refreshToken ?? fromCookie);
+    if (fromCookie !== undefined) void reply.header('set-cookie', clearedRefreshCookie());
+  }
+
+  /** The refresh token moves from the body to the cookie; the body keeps the access token. */
+  private inCookie(pair: TokenPairDto, reply: FastifyReply): TokenPairDto {
+    const { refreshToken, ...rest } = pair;
+    if (refreshToken !== undefined) {
+      void reply.header(
+        'set-cookie',
+        refreshCookie(refreshToken, this.config.auth.refreshTokenTtlSeconds),
+      );
+    }
+    return rest;
   }
 
   @Get('me')

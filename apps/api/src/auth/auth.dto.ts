@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { USER_ROLES, type UserRole } from './user.entity';
 
 export const PASSWORD_MIN_LENGTH = 12;
@@ -51,13 +51,29 @@ export class LoginDto {
   @IsString()
   @Length(1, PASSWORD_MAX_LENGTH)
   password: string;
+
+  @ApiPropertyOptional({
+    enum: ['body', 'cookie'],
+    default: 'body',
+    description:
+      '`cookie` (browsers): the refresh token comes back as an HttpOnly, Secure, SameSite=Strict ' +
+      'cookie scoped to /auth instead of in the body.',
+  })
+  @IsOptional()
+  @IsIn(['body', 'cookie'], { message: 'refreshTokenDelivery must be body or cookie' })
+  refreshTokenDelivery?: 'body' | 'cookie';
 }
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The refresh token from login or the previous refresh.' })
+  @ApiPropertyOptional({
+    description:
+      'The refresh token from login or the previous refresh. Leave out to use the refresh cookie ' +
+      '(then the new one comes back as a cookie too).',
+  })
+  @IsOptional()
   @IsString()
   @Matches(REFRESH_TOKEN, { message: 'refreshToken must be a refresh token' })
-  refreshToken: string;
+  refreshToken?: string;
 }
 
 export class LogoutDto {
@@ -72,10 +88,12 @@ export class TokenPairDto {
   @ApiProperty({ description: 'JWT for `Authorization: Bearer`; short-lived.' })
   accessToken: string;
 
-  @ApiProperty({
-    description: 'Opaque; trade it at POST /auth/refresh for a new pair. Single use.',
+  @ApiPropertyOptional({
+    description:
+      'Opaque; trade it at POST /auth/refresh for a new pair. Single use. Absent when it was ' +
+      'delivered as the refresh cookie.',
   })
-  refreshToken: string;
+  refreshToken?: string;
 
   @ApiProperty({ enum: ['Bearer'] })
   tokenType: 'Bearer';

@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post, Query, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiOkResponse,
   ApiBadRequestResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
@@ -9,7 +10,13 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { RateLimiter, type RateLimit } from '../rate-limit/rate-limiter';
-import { ContactAcceptedDto, CreateContactMessageDto } from './contact.dto';
+import { OwnerOnly } from '../auth/auth.guard';
+import {
+  ContactAcceptedDto,
+  ContactMessagePageDto,
+  CreateContactMessageDto,
+  ListContactMessagesQuery,
+} from './contact.dto';
 import { ContactService } from './contact.service';
 
 /** Messages per client address: enough for a person, too few for a spam run. */
@@ -57,5 +64,15 @@ export class ContactController {
       'too many messages from this address, try again later',
     );
     return this.contact.accept(body);
+  }
+
+  @Get('messages')
+  @OwnerOnly()
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: 'The messages received, newest first (owner only)' })
+  @ApiOkResponse({ type: ContactMessagePageDto })
+  @ApiServiceUnavailableResponse({ description: 'The database is unavailable.' })
+  messages(@Query() query: ListContactMessagesQuery): Promise<ContactMessagePageDto> {
+    return this.contact.list(query.page, query.pageSize);
   }
 }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { OutboxModule } from '../messaging/outbox.module';
 import { ContactController } from './contact.controller';
 import { ContactService } from './contact.service';
 
-/** `POST /contact`, and (through OutboxModule) the relay that publishes contact messages. */
+/** `POST /contact`, the owner's `GET /contact/messages`, and (through OutboxModule) the relay that publishes contact messages. */
 @Module({
-  imports: [OutboxModule],
+  imports: [OutboxModule, AuthModule],
   controllers: [ContactController],
   providers: [ContactService],
 })

@@ -6,7 +6,11 @@ import { Outbox } from '../messaging/outbox';
 import { OutboxRelay } from '../messaging/outbox-relay';
 import { ContactMessage } from './contact-message.entity';
 import { contactReceivedPayload } from './contact-received.event';
-import type { ContactAcceptedDto, CreateContactMessageDto } from './contact.dto';
+import type {
+  ContactAcceptedDto,
+  ContactMessagePageDto,
+  CreateContactMessageDto,
+} from './contact.dto';
 
 @Injectable()
 export class ContactService {
@@ -47,5 +51,27 @@ export class ContactService {
     });
     this.relay.wake();
     return { id, status: 'accepted' };
+  }
+
+  /** The messages received, newest first, for the owner's dashboard. */
+  async list(page: number, pageSize: number): Promise<ContactMessagePageDto> {
+    const [rows, total] = await this.dataSource.getRepository(ContactMessage).findAndCount({
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        email: row.email,
+        message: row.message,
+        receivedAt: row.createdAt.toISOString(),
+        notifiedAt: row.notifiedAt?.toISOString() ?? null,
+      })),
+      page,
+      pageSize,
+      total,
+    };
   }
 }

@@ -24,6 +24,8 @@ export interface CallOptions {
    * X-Forwarded-For entry is the client, as behind the ALB.
    */
   readonly from?: string;
+  /** More request headers (a Cookie, an Origin). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A JSON client for one test app: `call('POST', '/auth/login', { body })`. */
@@ -35,7 +37,7 @@ export type Call = <T = ErrorBody>(
 
 export function client(url: string): Call {
   return async <T>(method: string, path: string, options: CallOptions = {}) => {
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.from !== undefined) headers['x-forwarded-for'] = options.from;
