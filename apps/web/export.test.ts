@@ -37,7 +37,7 @@ describe('the static export', () => {
   });
 
   it('exports one project page that every /projects/<slug> is served from', () => {
-    expect(existsSync(path.join(out, 'projects', '_.html'))).toBe(true);
+    expect(existsSync(path.join(out, 'projects', 'view.html'))).toBe(true);
   });
 
   it('renders the API reference from the API’s OpenAPI document at build time', () => {
@@ -114,7 +114,7 @@ describe('the export behind the edge stack’s CloudFront function', () => {
     expect(routes).toEqual(
       expect.arrayContaining(['/', '/projects', '/contact', '/api-reference']),
     );
-    for (const route of routes.filter((r) => r !== '/projects/_')) {
+    for (const route of routes) {
       const { uri, statusCode } = resolve(route);
       expect({ route, statusCode, exists: existsSync(path.join(out, uri)) }).toEqual({
         route,
@@ -126,7 +126,7 @@ describe('the export behind the edge stack’s CloudFront function', () => {
 
   it('serves any project slug from the one exported project page', () => {
     for (const slug of ['skyport', 'a-b-2', 'published-after-the-build']) {
-      expect(resolve(`/projects/${slug}`).uri).toBe('/projects/_.html');
+      expect(resolve(`/projects/${slug}`).uri).toBe('/projects/view.html');
     }
   });
 

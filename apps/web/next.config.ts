@@ -3,7 +3,7 @@ import type { NextConfig } from 'next';
 // Static export for S3 + CloudFront: no server, so no image optimizer, middleware or rewrites.
 // With trailingSlash false, /about is exported as about.html; the CloudFront function in the
 // edge stack maps extension-less paths onto those files, and every /projects/<slug> onto the one
-// project page, projects/_.html.
+// project page, projects/view.html.
 const config: NextConfig = {
   output: 'export',
   trailingSlash: false,
@@ -17,7 +17,9 @@ const config: NextConfig = {
 // are only set for the dev server.)
 if (process.env.NODE_ENV === 'development') {
   config.rewrites = () =>
-    Promise.resolve([{ source: '/projects/:slug((?!_$)[a-z0-9-]+)', destination: '/projects/_' }]);
+    Promise.resolve([
+      { source: '/projects/:slug((?!view$)[a-z0-9-]+)', destination: '/projects/view' },
+    ]);
 }
 
 export default config;

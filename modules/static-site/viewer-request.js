@@ -1,6 +1,6 @@
 // Viewer-request CloudFront Function (cloudfront-js-2.0), uploaded verbatim: www -> apex 301,
 // /path/ -> /path 301 (as Next.js does), /about -> /about.html, and every /projects/<slug> ->
-// /projects/_.html (the site's one project page, which reads the slug in the browser). Tested by viewer-request.test.ts
+// /projects/view.html (the site's one project page, which reads the slug in the browser). Tested by viewer-request.test.ts
 // in a bare vm (no Node APIs). One-line calls: Prettier's trailing comma there is ES2017.
 
 function redirect(location) {
@@ -51,7 +51,7 @@ function handler(event) {
   if (uri === '/') {
     request.uri = '/index.html';
   } else if (/^\/projects\/[^/.]+$/.test(uri)) {
-    request.uri = '/projects/_.html';
+    request.uri = '/projects/view.html';
   } else if (uri.slice(uri.lastIndexOf('/') + 1).indexOf('.') === -1) {
     request.uri = uri + '.html';
   }

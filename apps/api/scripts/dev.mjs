@@ -2,7 +2,9 @@
 // API and the worker whenever dist/ changes. Ctrl-C (or SIGTERM) stops every child, then exits.
 // The variables come from the environment (`make dev` loads .services/services.env).
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -66,6 +68,36 @@ await once(
   ['dist/migrate.js'],
   'the migrations failed: are the local services up (make services-up) and the variables set?',
 );
+/**
+ * Whether the AWS SDK would find credentials: variables, a profile, a web identity or container
+ * role, or the shared files. Without any, the assistant could only answer 502.
+ */
+function hasAwsCredentials() {
+  const env = process.env;
+  if (env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE) return true;
+  if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)
+    return true;
+  const home = os.homedir();
+  return [
+    env.AWS_SHARED_CREDENTIALS_FILE,
+    env.AWS_CONFIG_FILE,
+    `${home}/.aws/credentials`,
+    `${home}/.aws/config`,
+  ]
+    .filter(Boolean)
+    .some((file) => existsSync(file));
+}
+
+// No credentials and no endpoint chosen: a local stand-in model answers instead of Bedrock.
+const standIn = !process.env.BEDROCK_ENDPOINT && !hasAwsCredentials();
+if (standIn) {
+  const port = process.env.STAND_IN_MODEL_PORT ?? '4599';
+  process.env.BEDROCK_ENDPOINT = `http://127.0.0.1:${port}`;
+  // The SDK signs every request; the stand-in ignores the signature.
+  process.env.AWS_ACCESS_KEY_ID = 'stand-in';
+  process.env.AWS_SECRET_ACCESS_KEY = 'stand-in';
+}
+
 if (!stopping) {
   // The watchers run until stopped; a crashed app waits for the next change. If a watcher itself
   // ends, stop the rest so nothing is left behind.
@@ -73,6 +105,9 @@ if (!stopping) {
     ['tsc', [...build, '--watch', '--preserveWatchOutput']],
     ['api', ['--watch-path=dist', 'dist/main.js']],
     ['worker', ['--watch-path=dist', 'dist/worker.js']],
+    ...(standIn
+      ? [['stand-in model', ['dist/stand-in-model.js', process.env.STAND_IN_MODEL_PORT ?? '4599']]]
+      : []),
   ];
   for (const [name, args] of watchers) {
     void start(name, args).then((code) => {
@@ -98,9 +133,11 @@ async function announceWhenReady() {
   }
   if (stopping) return;
   const site = (process.env.CORS_ORIGIN ?? 'http://localhost:3001').split(',')[0];
-  const model = process.env.BEDROCK_ENDPOINT
-    ? `local stand-in model at ${process.env.BEDROCK_ENDPOINT} (no AWS credentials needed)`
-    : `Amazon Bedrock ${process.env.BEDROCK_MODEL_ID ?? ''} in ${process.env.BEDROCK_REGION ?? ''} (your AWS credentials)`;
+  const model = standIn
+    ? `local stand-in model at ${process.env.BEDROCK_ENDPOINT} (no AWS credentials found, so Bedrock is not called)`
+    : process.env.BEDROCK_ENDPOINT
+      ? `Bedrock at ${process.env.BEDROCK_ENDPOINT}`
+      : `Amazon Bedrock ${process.env.BEDROCK_MODEL_ID ?? ''} in ${process.env.BEDROCK_REGION ?? ''} (your AWS credentials)`;
   const lines = [
     'Skyport is running; Ctrl-C stops everything.',
     `  site          ${site}`,

@@ -26,8 +26,8 @@ export interface ProjectPage {
 
 export const PROJECTS_PAGE_SIZE = 10;
 
-/** The one exported project page (`projects/_.html`) that every /projects/<slug> is served from. */
-export const PROJECT_SHELL_SLUG = '_';
+/** The one exported project page (`projects/view.html`) that every /projects/<slug> is served from. */
+export const PROJECT_PAGE = '/projects/view';
 
 /** Pages in a listing of `total` items, at least one. */
 export function pageCount(total: number, pageSize: number): number {
