@@ -26,7 +26,7 @@ SERVICES_ENV := .services/services.env
 # Runs a command with the connection variables that scripts/services.sh wrote.
 WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
-.PHONY: help install lock check-lock docs synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
+.PHONY: help install lock check-lock docs browser synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
 
 help: ## List the targets
 	@echo "Skyport make targets:"
@@ -59,7 +59,7 @@ docs: synth ## Rewrite the generated parts of README.md and docs/architecture.md
 
 # Output of passing workspaces is hidden (a failing one prints all of its own); LOG_LEVEL=info
 # shows the app's logs in the API tests. The last line counts every test case.
-test: $(INSTALLED) services-up ## Run every workspace's tests (starts PostgreSQL, Redis, RabbitMQ); ends with `test: N passed, N failed`
+test: $(INSTALLED) services-up browser ## Run every workspace's tests (starts PostgreSQL, Redis, RabbitMQ); ends with `test: N passed, N failed`
 	@echo "test: every workspace's tests, the API's against the local services (about 2 minutes cold, seconds when turbo has them cached) ..."
 	@find . -path ./node_modules -prune -o -type d -name test-results -prune -exec rm -rf {} +
 	@rc=0; $(WITH_SERVICES) $(TURBO) run test --continue --output-logs=errors-only || rc=$$?; \
@@ -86,6 +86,9 @@ ci: ## What CI runs: lint, typecheck, test, synth, toolchain, validate, audit, t
 
 dev: $(INSTALLED) services-up ## Local services, then the API and the worker (reloading) and the web site together
 	@$(WITH_SERVICES) $(TURBO) run dev --filter=@skyport/api --filter=@skyport/web
+
+browser: ## Debian's Chromium for the site's browser tests (installed when missing)
+	@scripts/browser.sh
 
 services-up: ## Start local PostgreSQL, Redis and RabbitMQ on loopback (idempotent)
 	@scripts/services.sh up

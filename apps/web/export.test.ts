@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import { viewerRequestSource } from '@skyport/modules/static-site';
 import { CSP_META_MARKER, inlineScriptHashes } from './lib/csp';
 
 // Checks what `next build` exported to out/, which is what the edge stack uploads to S3.
@@ -95,12 +96,9 @@ describe('the export behind the edge stack’s CloudFront function', () => {
     headers: Record<string, { value: string }>;
     querystring: Record<string, unknown>;
   };
-  // The function the edge stack uploads, run in a bare context as CloudFront runs it. Read as a
-  // file (the app imports no infrastructure code).
-  const source = readFileSync(
-    path.join(__dirname, '..', '..', 'modules', 'static-site', 'viewer-request.js'),
-    'utf8',
-  );
+  // The function the edge stack uploads, run in a bare context as CloudFront runs it. (Only the
+  // site's tests use the edge's code; the site itself ships none of it.)
+  const source = viewerRequestSource();
   const handler = new vm.Script(`${source}\n;handler`).runInContext(
     vm.createContext({}),
   ) as (event: { request: Request }) => Request & { statusCode?: number };
