@@ -62,7 +62,8 @@ docs: synth ## Rewrite the generated parts of README.md and docs/architecture.md
 test: $(INSTALLED) services-up browser ## Run every workspace's tests (starts PostgreSQL, Redis, RabbitMQ); ends with `test: N passed, N failed`
 	@echo "test: every workspace's tests, the API's against the local services (about 2 minutes cold, seconds when turbo has them cached) ..."
 	@find . -path ./node_modules -prune -o -type d -name test-results -prune -exec rm -rf {} +
-	@rc=0; $(WITH_SERVICES) $(TURBO) run test --continue --output-logs=errors-only || rc=$$?; \
+	@rc=0; export MOTO_SERVER=$$(scripts/terraform-toolchain.sh moto); \
+	  $(WITH_SERVICES) $(TURBO) run test --continue --output-logs=errors-only || rc=$$?; \
 	  $(BIN)/tsx tools/ci-summary/tests-main.ts $$rc
 
 lint: $(INSTALLED) ## ESLint every workspace and check Prettier formatting

@@ -42,11 +42,14 @@ CLI_CONFIG=$TOOLCHAIN_DIR/terraform.rc
 LOG_DIR=$TOOLCHAIN_DIR/logs
 
 force_mirror=0
+moto_only=0
 for arg in "$@"; do
   case $arg in
     --force-mirror) force_mirror=1 ;;
+    # Only moto (the tests' local AWS), then its server's path on stdout.
+    moto) moto_only=1 ;;
     *)
-      echo "terraform-toolchain: unknown argument '$arg' (allowed: --force-mirror)" >&2
+      echo "terraform-toolchain: unknown argument '$arg' (allowed: --force-mirror, moto)" >&2
       exit 2
       ;;
   esac
@@ -236,6 +239,11 @@ ensure_s3_control_host() {
 
 main() {
   local start=$SECONDS source provider_version
+  if [[ $moto_only -eq 1 ]]; then
+    install_moto
+    echo "$MOTO_SERVER"
+    return
+  fi
   resolve_terraform
   install_moto
   ensure_s3_control_host

@@ -11,6 +11,8 @@ export interface ApiConfig {
   readonly logLevel: LogLevelName;
   /** `json` (one object per line, for CloudWatch) or `pretty` (for a person at a terminal). */
   readonly logFormat: LogFormat;
+  /** How the worker tells the owner about contact messages. */
+  readonly notifications: NotificationsConfig;
   readonly database: DatabaseConfig;
   readonly redis: RedisConfig;
   readonly rabbitmq: RabbitMqConfig;
@@ -122,6 +124,14 @@ const SSL_MODES = ['disable', 'require', 'verify-full'] as const;
 const ENVIRONMENTS = ['production', 'development', 'test'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOG_FORMATS = ['json', 'pretty'] as const;
+
+export interface NotificationsConfig {
+  /** The verified SES sender; unset: the worker only logs each message (local development). */
+  readonly emailFrom: string | undefined;
+  readonly sesRegion: string;
+  /** Another SES endpoint (moto in tests). */
+  readonly sesEndpoint: string | undefined;
+}
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** Reads and checks every variable; throws one ConfigError listing every problem. */
@@ -200,6 +210,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       endpoint: read.url('BEDROCK_ENDPOINT'),
       maxAttempts: read.integer('BEDROCK_MAX_ATTEMPTS', 3, 1, 10),
       maxTokens: read.integer('BEDROCK_MAX_TOKENS', 512, 16, 4096),
+    },
+    notifications: {
+      emailFrom: read.matching(
+        'NOTIFY_EMAIL_FROM',
+        /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/,
+        'the verified SES sender address, e.g. notifications@example.com',
+      ),
+      sesRegion:
+        read.matching('SES_REGION', /^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region like eu-west-1') ??
+        env.AWS_REGION ??
+        'us-east-1',
+      sesEndpoint: read.url('SES_ENDPOINT'),
     },
     metricsEnvironment: read.optional('METRICS_ENVIRONMENT'),
     worker: {

@@ -25,8 +25,8 @@ export interface Notifier {
 export const NOTIFIER = Symbol('NOTIFIER');
 
 /**
- * The notifier until an e-mail channel exists: one structured log line per message, which a
- * CloudWatch metric filter or subscription can act on. No name, address or text in it: logs are
+ * The notifier where no e-mail sender is configured (local development): one structured log line
+ * per message, which a CloudWatch metric filter or subscription can act on. No name, address or text in it: logs are
  * kept longer and read by more people than the database.
  */
 @Injectable()

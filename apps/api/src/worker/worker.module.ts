@@ -19,6 +19,7 @@ import {
 } from './contact-consumer';
 import { ContactDelivery } from './contact-delivery';
 import { LoggingNotifier, NOTIFIER } from './notifier';
+import { SesNotifier } from './ses-notifier';
 import { QueueDepthReporter } from './queue-depth-reporter';
 import { TaskProtection } from './task-protection';
 
@@ -38,7 +39,15 @@ export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
         RabbitMqModule.forRoot({ connectionName: 'skyport-worker' }),
       ],
       providers: [
-        { provide: NOTIFIER, useClass: LoggingNotifier },
+        {
+          // E-mail through SES where a sender is configured (AWS); the log line otherwise.
+          provide: NOTIFIER,
+          inject: [API_CONFIG],
+          useFactory: (current: ApiConfig) =>
+            current.notifications.emailFrom === undefined
+              ? new LoggingNotifier()
+              : new SesNotifier(current),
+        },
         { provide: CONTACT_CONSUMER_OPTIONS, useValue: DEFAULT_CONTACT_CONSUMER_OPTIONS },
         {
           provide: TaskProtection,
