@@ -26,7 +26,7 @@ SERVICES_ENV := .services/services.env
 # Runs a command with the connection variables that scripts/services.sh wrote.
 WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
-.PHONY: help install lock check-lock docs browser synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
+.PHONY: help install lock check-lock docs browser deploy-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
 
 help: ## List the targets
 	@echo "Skyport make targets:"
@@ -87,6 +87,15 @@ ci: ## What CI runs: lint, typecheck, test, synth, toolchain, validate, audit, t
 
 dev: $(INSTALLED) services-up ## Local services, then the API and the worker (reloading) and the web site together
 	@$(WITH_SERVICES) $(TURBO) run dev --filter=@skyport/api --filter=@skyport/web
+
+# The site calls the API at the origin fixed at build time: https://api.<domain_name> in AWS.
+deploy-web: $(INSTALLED) ## Build the site for NEXT_PUBLIC_API_URL, upload it to ENV's site bucket (types, caching, deletions), invalidate CloudFront
+	@[[ -n "$(ENV)" ]] || { echo "deploy-web: name the environment: make deploy-web ENV=dev NEXT_PUBLIC_API_URL=https://api.example.com" >&2; exit 2; }
+	@[[ "$${NEXT_PUBLIC_API_URL:-}" == https://* ]] || { echo "deploy-web: set NEXT_PUBLIC_API_URL to the API's https origin, e.g. https://api.example.com (the site calls it from the browser)" >&2; exit 2; }
+	@[[ -f cdktf.out/stacks/$(ENV)-edge/cdk.tf.json ]] || $(MAKE) synth
+	@echo "deploy-web: building the site for $$NEXT_PUBLIC_API_URL ..."
+	@$(TURBO) run build --filter=@skyport/web --output-logs=errors-only
+	@$(BIN)/tsx tools/deploy-web/main.ts $(ENV)
 
 browser: ## Debian's Chromium for the site's browser tests (installed when missing)
 	@scripts/browser.sh
