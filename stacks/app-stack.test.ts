@@ -191,6 +191,51 @@ describe('<env>-app', () => {
     );
   });
 
+  it('lets only the worker e-mail the owner, as notifications@<domain> through the SES identity it creates', () => {
+    const json = stack('dev-app');
+    const identity = named(json, 'aws_sesv2_email_identity', /^contact-mail_identity/);
+    expect(identity[1]).toMatchObject({ email_identity: '${var.domain_name}' });
+    expect(
+      blocks(json, 'aws_route53_record').filter(([name]) =>
+        name.startsWith('contact-mail_dkim-record-'),
+      ),
+    ).toHaveLength(3);
+    const senders = Object.entries(json.data?.aws_iam_policy_document ?? {}).flatMap(
+      ([name, document]) =>
+        ((document as { statement?: Array<{ actions?: string[] }> }).statement ?? [])
+          .filter((statement) => statement.actions?.some((action) => action.startsWith('ses:')))
+          .map((statement) => [name, statement] as const),
+    );
+    expect(senders).toEqual([
+      [
+        expect.stringMatching(/^worker-task_/),
+        {
+          sid: 'SendContactEmailsAsTheSiteOnly',
+          effect: 'Allow',
+          actions: ['ses:SendEmail'],
+          resources: [`\${aws_sesv2_email_identity.${identity[0]}.arn}`],
+          condition: [
+            {
+              test: 'StringEquals',
+              variable: 'ses:FromAddress',
+              values: ['notifications@${var.domain_name}'],
+            },
+          ],
+        },
+      ],
+    ]);
+    const environment = Object.fromEntries(
+      (containersOf(json, /^worker-task_task-definition/)[0]?.environment ?? []).map((e) => [
+        e.name,
+        e.value,
+      ]),
+    );
+    expect(environment).toMatchObject({
+      NOTIFY_EMAIL_FROM: 'notifications@${var.domain_name}',
+      SES_REGION: expect.stringMatching(/^\$\{data\.aws_region\./),
+    });
+  });
+
   it('sends the API’s and the worker’s traces over OTLP/HTTP to the collector beside them in prod, and stops them before it', () => {
     for (const id of ['api', 'worker'] as const) {
       const containers = containersOf(stack('prod-app'), new RegExp(`^${id}-task_task-definition`));

@@ -6,6 +6,7 @@ import { justifyCheck } from '@skyport/modules/audit';
 import { AlertTopic } from '@skyport/modules/alerts';
 import { awsContext } from '@skyport/modules/aws-context';
 import { ContainerRepository } from '@skyport/modules/container-registry';
+import { EmailIdentity } from '@skyport/modules/email-identity';
 import { GeneratedSecret } from '@skyport/modules/generated-secret';
 import { LoadBalancer } from '@skyport/modules/load-balancer';
 import {
@@ -139,6 +140,10 @@ export class AppStack extends EnvironmentStack {
     });
     // Only the processes that run beside a collector are told where to send traces; the profile
     // name is their spans' deployment.environment.name (the worker has it anyway, for its metric).
+    // The worker e-mails each contact message to the owner through SES, from this domain.
+    const contactMail = new EmailIdentity(this, 'contact-mail', { domainName, hostedZoneId });
+    const notifyFrom = `notifications@${domainName}`;
+    const sendContactMail = contactMail.sendFrom(notifyFrom);
     const traced: Record<string, string> = app.tracing
       ? { OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT, METRICS_ENVIRONMENT: profile.name }
       : {};
@@ -202,7 +207,13 @@ export class AppStack extends EnvironmentStack {
       name: 'worker',
       image,
       command: [...COMMANDS.worker],
-      environment: { ...runtime.environment, ...traced, METRICS_ENVIRONMENT: profile.name },
+      environment: {
+        ...runtime.environment,
+        ...traced,
+        METRICS_ENVIRONMENT: profile.name,
+        NOTIFY_EMAIL_FROM: notifyFrom,
+        SES_REGION: region,
+      },
       secrets: runtime.secrets,
       dependsOn: afterCollector,
       // Spot's notice is two minutes: let the message in hand finish (Fargate's maximum).
@@ -241,7 +252,7 @@ export class AppStack extends EnvironmentStack {
           ...local.containers,
           ...sidecars,
         ],
-        [bedrock, taskProtection, ...tracingStatements],
+        [bedrock, taskProtection, sendContactMail, ...tracingStatements],
       );
     } else {
       this.apiTask = taskDefinition(
@@ -256,7 +267,7 @@ export class AppStack extends EnvironmentStack {
         app.worker.cpu,
         app.worker.memoryMiB,
         [workerContainer, ...sidecars],
-        [taskProtection, ...databaseCredentials, ...tracingStatements],
+        [taskProtection, sendContactMail, ...databaseCredentials, ...tracingStatements],
       );
       this.migrationTask = taskDefinition(
         'migrate',

@@ -1,0 +1,1 @@
+export { EmailIdentity, type EmailIdentityProps } from './email-identity';
