@@ -26,7 +26,7 @@ SERVICES_ENV := .services/services.env
 # Runs a command with the connection variables that scripts/services.sh wrote.
 WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
-.PHONY: help install lock check-lock docs browser deploy-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
+.PHONY: help install lock check-lock docs browser deploy-web bench-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
 
 help: ## List the targets
 	@echo "Skyport make targets:"
@@ -115,6 +115,10 @@ bench-synth: $(INSTALLED) ## Time a synth of every stack (prints figures)
 bench-api: $(INSTALLED) services-up ## Requests/s and p50/p99 of the API's production build at 64 connections (prints figures)
 	@$(TURBO) run build --filter=@skyport/api --output-logs=errors-only
 	@$(WITH_SERVICES) $(BIN)/tsx tools/bench-api/main.ts
+
+bench-web: $(INSTALLED) services-up browser ## Lighthouse scores (mobile) and first-load JS of home, projects and a project page (prints figures)
+	@$(TURBO) run build --filter=@skyport/web --filter=@skyport/api --output-logs=errors-only
+	@$(WITH_SERVICES) CHROME_PATH=/usr/bin/chromium $(BIN)/tsx apps/web/e2e/bench-web.ts
 
 clean: ## Remove everything generated (keeps node_modules and service data)
 	rm -rf cdktf.out .gen reports .validate .turbo apps/api/dist apps/web/out apps/web/.next apps/web/next-env.d.ts

@@ -36,7 +36,7 @@ export function ProjectList() {
     <>
       <div className="cards">
         {items.map((project) => (
-          <ProjectCard key={project.id} project={project} />
+          <ProjectCard key={project.id} project={project} headingLevel={2} />
         ))}
       </div>
       {pages > 1 ? (
