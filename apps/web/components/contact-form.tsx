@@ -2,36 +2,24 @@
 
 import { useState, type FormEvent } from 'react';
 import { apiJson } from '../lib/api-client';
-import { ApiError } from '../lib/api-error';
+import { FormErrors, useFieldErrors } from './form-errors';
 
 const FIELDS = ['name', 'email', 'message'] as const;
-type Field = (typeof FIELDS)[number];
-
-type Submission =
-  | {
-      readonly state: 'editing';
-      readonly errors: Partial<Record<Field, string>>;
-      readonly general: readonly string[];
-    }
-  | { readonly state: 'sending' }
-  | { readonly state: 'sent'; readonly id: string };
 
 /**
  * The contact form. The API validates; its messages appear next to the fields they name, and the
  * focus moves to the first field in error so a keyboard or screen-reader user lands on it.
  */
 export function ContactForm() {
-  const [submission, setSubmission] = useState<Submission>({
-    state: 'editing',
-    errors: {},
-    general: [],
-  });
+  const [state, setState] = useState<'editing' | 'sending'>('editing');
+  const [sentId, setSentId] = useState<string | undefined>(undefined);
+  const { errors, general, report } = useFieldErrors(FIELDS);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    setSubmission({ state: 'sending' });
+    setState('sending');
     try {
       const accepted = await apiJson<{ id: string }>('/contact', {
         method: 'POST',
@@ -42,40 +30,28 @@ export function ContactForm() {
           website: formText(data, 'website'),
         },
       });
-      setSubmission({ state: 'sent', id: accepted.id });
+      setSentId(accepted.id);
     } catch (error) {
-      const failure =
-        error instanceof ApiError ? error : new ApiError(0, [(error as Error).message]);
-      const { fields, general } = failure.byField(FIELDS);
-      setSubmission({ state: 'editing', errors: fields, general });
-      const first = FIELDS.find((field) => fields[field]);
-      if (first) (form.elements.namedItem(first) as HTMLElement | null)?.focus();
+      report(error, form);
+      setState('editing');
     }
   }
 
-  if (submission.state === 'sent') {
+  if (sentId !== undefined) {
     return (
       <div role="status" className="notice success">
         <h2>Thank you, your message is on its way</h2>
         <p>
-          It was received and will be answered by e-mail. Reference: <code>{submission.id}</code>
+          It was received and will be answered by e-mail. Reference: <code>{sentId}</code>
         </p>
       </div>
     );
   }
 
-  const errors = submission.state === 'editing' ? submission.errors : {};
-  const general = submission.state === 'editing' ? submission.general : [];
-  const sending = submission.state === 'sending';
+  const sending = state === 'sending';
   return (
     <form onSubmit={(event) => void submit(event)} noValidate className="form">
-      {general.length > 0 ? (
-        <div role="alert" className="notice error">
-          {general.map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </div>
-      ) : null}
+      <FormErrors messages={general} />
       <TextField name="name" label="Your name" autoComplete="name" error={errors.name} />
       <TextField
         name="email"

@@ -2,8 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { apiJson } from '../lib/api-client';
-import { ApiError } from '../lib/api-error';
 import { formText, TextField } from './contact-form';
+import { FormErrors, useFieldErrors } from './form-errors';
 
 const FIELDS = ['email', 'password'] as const;
 
@@ -12,13 +12,13 @@ const FIELDS = ['email', 'password'] as const;
  * session trades that cookie for an access token held in memory.
  */
 export function LoginForm() {
-  const [errors, setErrors] = useState<Partial<Record<(typeof FIELDS)[number], string>>>({});
-  const [general, setGeneral] = useState<string[]>([]);
+  const { errors, general, report } = useFieldErrors(FIELDS);
   const [sending, setSending] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const data = new FormData(event.currentTarget);
+    const form = event.currentTarget;
+    const data = new FormData(form);
     setSending(true);
     try {
       await apiJson('/auth/login', {
@@ -32,24 +32,14 @@ export function LoginForm() {
       });
       window.location.assign('/dashboard');
     } catch (error) {
-      const failure =
-        error instanceof ApiError ? error : new ApiError(0, [(error as Error).message]);
-      const sorted = failure.byField(FIELDS);
-      setErrors(sorted.fields);
-      setGeneral(sorted.general);
+      report(error, form);
       setSending(false);
     }
   }
 
   return (
     <form onSubmit={(event) => void submit(event)} noValidate className="form">
-      {general.length > 0 ? (
-        <div role="alert" className="notice error">
-          {general.map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </div>
-      ) : null}
+      <FormErrors messages={general} />
       <TextField
         name="email"
         label="E-mail address"

@@ -1,12 +1,11 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../lib/api-error';
 import type { Project } from '../lib/projects';
 import { formText, TextField } from './contact-form';
+import { FormErrors, useFieldErrors } from './form-errors';
 
 const FIELDS = ['slug', 'title', 'summary', 'body', 'tags', 'url'] as const;
-type Field = (typeof FIELDS)[number];
 
 export interface ProjectInput {
   readonly slug: string;
@@ -27,8 +26,7 @@ export function ProjectEditor({
   readonly onSave: (input: ProjectInput) => Promise<void>;
   readonly onCancel: () => void;
 }) {
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
-  const [general, setGeneral] = useState<string[]>([]);
+  const { errors, general, report } = useFieldErrors(FIELDS);
   const [saving, setSaving] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -50,13 +48,7 @@ export function ProjectEditor({
         url: url === '' ? null : url,
       });
     } catch (error) {
-      const failure =
-        error instanceof ApiError ? error : new ApiError(0, [(error as Error).message]);
-      const sorted = failure.byField(FIELDS);
-      setErrors(sorted.fields);
-      setGeneral(sorted.general);
-      const first = FIELDS.find((field) => sorted.fields[field]);
-      if (first) (form.elements.namedItem(first) as HTMLElement | null)?.focus();
+      report(error, form);
       setSaving(false);
     }
   }
@@ -69,13 +61,7 @@ export function ProjectEditor({
       aria-label={project ? `Edit ${project.title}` : 'New project'}
     >
       <h3>{project ? `Edit “${project.title}”` : 'New project'}</h3>
-      {general.length > 0 ? (
-        <div role="alert" className="notice error">
-          {general.map((message) => (
-            <p key={message}>{message}</p>
-          ))}
-        </div>
-      ) : null}
+      <FormErrors messages={general} />
       <TextField name="title" label="Title" defaultValue={project?.title} error={errors.title} />
       <TextField
         name="slug"

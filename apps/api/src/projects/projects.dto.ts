@@ -1,28 +1,26 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   IsUrl,
   Length,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
 } from 'class-validator';
+import { PageQuery } from '../http/page-query';
 
 /** ck_projects_slug: lower-case letters and digits in groups joined by single hyphens. */
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SLUG_MESSAGE =
   'slug must be lower-case letters and digits separated by single hyphens, e.g. my-project';
-export const MAX_PAGE_SIZE = 100;
+export { MAX_PAGE_SIZE } from '../http/page-query';
 
 /** May be left out, but not set to null (the column is NOT NULL). */
 const OptionalButNotNull = () => ValidateIf((_object, value: unknown) => value !== undefined);
@@ -33,22 +31,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const queryBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
-export class ListProjectsQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  pageSize: number = 20;
-
+export class ListProjectsQuery extends PageQuery {
   @ApiPropertyOptional({
     description: 'Owner only (Bearer token): include drafts and scheduled projects; never cached.',
     default: false,
