@@ -3,6 +3,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { viewerRequestSource } from '@skyport/modules/static-site';
 import { CSP_META_MARKER, inlineScriptHashes } from './lib/csp';
+import { STATIC_PAGES } from './lib/static-pages';
 
 // Checks what `next build` exported to out/, which is what the edge stack uploads to S3.
 // turbo runs `build` before `test` in this workspace (apps/web/turbo.json).
@@ -66,6 +67,13 @@ describe('the static export', () => {
     }
   });
 
+  it.each(STATIC_PAGES)('ships %s without any script: it needs none', (page) => {
+    const html = read(page);
+    expect(html).not.toMatch(/<script\b/i);
+    expect(html).not.toMatch(/as="script"|modulepreload/);
+    expect(html).toContain('<link rel="stylesheet"');
+  });
+
   it('ships no server: no API routes or server bundles in the export', () => {
     expect(existsSync(path.join(out, 'api'))).toBe(false);
     expect(existsSync(path.join(out, 'server'))).toBe(false);
@@ -83,7 +91,8 @@ describe('the per-page Content-Security-Policy', () => {
       expect(policy).not.toContain('unsafe-inline');
       expect(policy).toMatch(/^script-src 'self'/);
       for (const hash of inlineScriptHashes(html)) expect(policy).toContain(hash);
-      expect(html.indexOf(CSP_META_MARKER)).toBeLessThan(html.search(/<script\b/));
+      const firstScript = html.search(/<script\b/);
+      if (firstScript >= 0) expect(html.indexOf(CSP_META_MARKER)).toBeLessThan(firstScript);
       // The charset declaration stays in the first 1024 bytes, as HTML requires.
       expect(html.indexOf('<meta charSet="utf-8"/>')).toBeLessThan(1024);
     },

@@ -5,6 +5,7 @@ import { isSafeHref, Markdown } from './markdown';
 import { operationsByTag, typeName } from './openapi';
 import { formatDate, pageCount, pageFromQuery, slugFromPath } from './projects';
 import { parseBlock, readServerSentEvents } from './server-sent-events';
+import { withoutScripts } from './static-pages';
 
 describe('messagesByField', () => {
   it('puts each API message next to the field it names, the rest in general', () => {
@@ -185,5 +186,15 @@ describe('readServerSentEvents', () => {
   it('joins several data lines and keeps non-JSON data as text', () => {
     expect(parseBlock('data: a\ndata: b')).toEqual({ event: 'message', data: 'a\nb' });
     expect(parseBlock(': only a comment')).toBeUndefined();
+  });
+});
+
+describe('withoutScripts', () => {
+  it('removes every script and script preload, and keeps styles, icons and content', () => {
+    const page =
+      '<head><link rel="stylesheet" href="/a.css"/><link rel="preload" as="script" href="/b.js"/><link rel="modulepreload" href="/c.js"/><link rel="preload" as="font" href="/f.woff2"/><script src="/d.js" async=""></script></head><body><h1>Hi</h1><script>self.x=1</script></body>';
+    expect(withoutScripts(page)).toBe(
+      '<head><link rel="stylesheet" href="/a.css"/><link rel="preload" as="font" href="/f.woff2"/></head><body><h1>Hi</h1></body>',
+    );
   });
 });
