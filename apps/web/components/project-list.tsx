@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useApi } from '../lib/use-api';
 import { pageCount, pageFromQuery, PROJECTS_PAGE_SIZE, type ProjectPage } from '../lib/projects';
 import { ProjectCard } from './project-card';
-import { ErrorNotice, Loading } from './status';
+import { NotReady } from './status';
 
 /** Every published project, newest first, a page at a time (`?page=N`). */
 export function ProjectList() {
@@ -13,14 +13,7 @@ export function ProjectList() {
   const { result, retry } = useApi<ProjectPage>(
     page === null ? null : `/projects?page=${page}&pageSize=${PROJECTS_PAGE_SIZE}`,
   );
-  if (result.state === 'loading') return <Loading label="Loading projects…" />;
-  if (result.state === 'error') {
-    return (
-      <ErrorNotice onRetry={retry}>
-        Projects could not be loaded: {result.error.message}
-      </ErrorNotice>
-    );
-  }
+  if (result.state !== 'ready') return <NotReady result={result} retry={retry} what="projects" />;
   const { items, total, pageSize } = result.data;
   const pages = pageCount(total, pageSize);
   const current = page ?? 1;

@@ -190,7 +190,11 @@ describe('the owner', () => {
     await page.getByLabel('E-mail address').fill(stack.ownerEmail);
     await page.getByLabel('Password').fill('wrong password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').waitFor();
+    // Next's route announcer is an empty alert too: wait for the one that says what went wrong.
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /password is incorrect/i })
+      .waitFor();
     await checks();
     await screenshot(page, 'login-error');
     await page.getByLabel('Password').fill(stack.ownerPassword);
