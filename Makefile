@@ -48,8 +48,9 @@ lock: ## Rewrite package-lock.json after a package.json change: npm install --pa
 check-lock: ## Check, before installing, that npm ci accepts package-lock.json on a clean clone
 	@scripts/check-lock.sh
 
+# Synth rewrites the stacks in place (and drops stacks it no longer writes); it never deletes the
+# folder, and plans, lock files and provider caches live in .skyport/, outside it.
 synth: $(INSTALLED) ## Synthesize Terraform JSON for every stack into cdktf.out/ (ENV=dev to pick)
-	@rm -rf cdktf.out
 	@$(BIN)/tsx stacks/main.ts
 	@echo "wrote cdktf.out/stacks/<stack>/cdk.tf.json:"
 	@$(BIN)/tsx tools/synth-summary/main.ts cdktf.out

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { onlyResource, synthStack, type TerraformJson } from '@skyport/modules/testing';
 import type { TerraformStack } from 'cdktf';
-import { buildApp } from './app';
+import { buildApp, synthWarnings } from './app';
+import { DEFAULT_PROJECT_CONFIG, PLACEHOLDER_STATE_BUCKET, stateConfig } from './config/state';
 import { ENVIRONMENTS, type EnvironmentProfile } from './config/environments';
 import type { NatMode } from './config/profile';
 
@@ -77,6 +78,70 @@ describe('the Skyport app', () => {
     expect(() => stacksOf(undefined, { SKYPORT_STATE_REGION: 'europe' })).toThrow(
       'SKYPORT_STATE_REGION "europe" is not an AWS region name such as "eu-west-1"',
     );
+  });
+});
+
+describe('the state settings in skyport.config.json', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'skyport-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const configFile = (state: unknown) => {
+    const file = path.join(dir, `${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify({ state }));
+    return file;
+  };
+  const synth = (file: string, env: NodeJS.ProcessEnv = {}) => {
+    const app = buildApp({ outdir, environments: 'dev', env, configFile: file });
+    const backend = backendOf(synthStack(app.node.findChild('dev-network') as TerraformStack)) as {
+      s3: { bucket: string; region: string };
+    };
+    return { backend: backend.s3, warnings: synthWarnings(app) };
+  };
+
+  it('puts the configured bucket and region into every backend, with no warning', () => {
+    const { backend, warnings } = synth(
+      configFile({ bucket: 'acme-tfstate', region: 'us-east-2' }),
+    );
+    expect(backend).toMatchObject({ bucket: 'acme-tfstate', region: 'us-east-2' });
+    expect(warnings).toEqual([]);
+  });
+
+  it('lets SKYPORT_STATE_BUCKET and SKYPORT_STATE_REGION override the file', () => {
+    const file = configFile({ bucket: 'acme-tfstate', region: 'us-east-2' });
+    const { backend } = synth(file, {
+      SKYPORT_STATE_BUCKET: 'ci-tfstate',
+      SKYPORT_STATE_REGION: 'eu-central-1',
+    });
+    expect(backend).toMatchObject({ bucket: 'ci-tfstate', region: 'eu-central-1' });
+  });
+
+  it('still synthesizes with no bucket configured, and says so in one warning with the fix', () => {
+    const { backend, warnings } = synth(configFile({ bucket: null, region: 'eu-west-1' }));
+    expect(backend.bucket).toBe(PLACEHOLDER_STATE_BUCKET);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^bootstrap: no state bucket is configured.*make bootstrap BUCKET=<globally-unique-name> REGION=<region>/,
+      ),
+    ]);
+    expect(stateConfig({}, path.join(dir, 'missing.json')).placeholder).toBe(true);
+  });
+
+  it('names the file and the field of a bad setting', () => {
+    expect(() => synth(configFile({ bucket: 'Acme_State' }))).toThrow(
+      /^skyport.config.json state.bucket "Acme_State" is not a valid S3 bucket name/,
+    );
+    expect(() => synth(configFile({ bucket: 'acme-tfstate', region: 'Ireland' }))).toThrow(
+      'skyport.config.json state.region "Ireland" is not an AWS region name such as "eu-west-1"',
+    );
+    expect(() => synth(configFile({ bucket: 42 }))).toThrow(
+      /\.json: "state.bucket" must be a string or null$/,
+    );
+  });
+
+  it('ships without a bucket: make bootstrap writes it', () => {
+    const shipped = JSON.parse(readFileSync(DEFAULT_PROJECT_CONFIG, 'utf8')) as {
+      state: { bucket: unknown };
+    };
+    expect(shipped.state.bucket).toBeNull();
   });
 });
 

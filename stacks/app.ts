@@ -1,7 +1,7 @@
-import { AnnotationMetadataEntryType, App } from 'cdktf';
+import { AnnotationMetadataEntryType, Annotations, App } from 'cdktf';
 import { BootstrapStack } from './bootstrap-stack';
 import { ENVIRONMENTS, selectEnvironments, type EnvironmentProfile } from './config/environments';
-import { stateConfig } from './config/state';
+import { BOOTSTRAP_HINT, stateConfig } from './config/state';
 import { assertValidProfile } from './config/validate-profile';
 import { AppStack } from './app-stack';
 import { DataStack } from './data-stack';
@@ -15,6 +15,8 @@ export interface SkyportAppOptions {
   readonly environments?: string;
   /** Variables that configure synthesis (SKYPORT_STATE_BUCKET, ...). */
   readonly env?: NodeJS.ProcessEnv;
+  /** The committed settings file. @default skyport.config.json at the repository root */
+  readonly configFile?: string;
   /** The environment profiles to choose from. @default ENVIRONMENTS (stacks/config/environments.ts) */
   readonly profiles?: Readonly<Record<string, EnvironmentProfile>>;
 }
@@ -25,9 +27,15 @@ export function buildApp(options: SkyportAppOptions): App {
   const profiles = selectEnvironments(options.environments, options.profiles ?? ENVIRONMENTS).map(
     assertValidProfile,
   );
-  const state = stateConfig(options.env);
+  const state = stateConfig(options.env, options.configFile);
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  new BootstrapStack(app, 'bootstrap', { state });
+  const bootstrap = new BootstrapStack(app, 'bootstrap', { state });
+  if (state.placeholder) {
+    // Synth still works (it is the first command a newcomer runs); plan and deploy refuse.
+    Annotations.of(bootstrap).addWarning(
+      `no state bucket is configured, so every backend names the placeholder "${state.bucket}", which you do not own: ${BOOTSTRAP_HINT}`,
+    );
+  }
   for (const profile of profiles) {
     const network = new NetworkStack(app, { profile, state });
     const data = new DataStack(app, { profile, state, network });

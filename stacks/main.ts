@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp, synthWarnings } from './app';
 
@@ -5,9 +6,25 @@ import { buildApp, synthWarnings } from './app';
 // from stacks/, so default to the repository's cdktf.out either way.
 const outdir = process.env.CDKTF_OUTDIR ?? path.resolve(__dirname, '..', 'cdktf.out');
 
+/**
+ * Removes the folders of stacks this synth did not write (an environment left out with ENV=, a
+ * stack renamed), so cdktf.out holds exactly the manifest's stacks. Synth never deletes the whole
+ * folder: plans and lock files live in .skyport/, but anything else a user keeps here survives.
+ */
+function removeStaleStacks(dir: string): void {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+    stacks: Record<string, unknown>;
+  };
+  const stacksDir = path.join(dir, 'stacks');
+  for (const entry of readdirSync(stacksDir)) {
+    if (!(entry in manifest.stacks)) rmSync(path.join(stacksDir, entry), { recursive: true });
+  }
+}
+
 try {
   const app = buildApp({ outdir, environments: process.env.SKYPORT_ENV, env: process.env });
   app.synth();
+  removeStaleStacks(outdir);
   for (const warning of synthWarnings(app)) console.warn(`synth: warning: ${warning}`);
 } catch (error) {
   console.error(`synth: ${error instanceof Error ? error.message : String(error)}`);

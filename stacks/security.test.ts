@@ -17,7 +17,7 @@ const SENTINELS = {
 // In process.env itself, where any code that reads the environment would find them.
 const saved = { ...process.env };
 Object.assign(process.env, SENTINELS);
-const synthesized = synthesizeApp({ env: process.env });
+const synthesized = synthesizeApp();
 for (const name of Object.keys(SENTINELS)) {
   if (saved[name] === undefined) delete process.env[name];
   else process.env[name] = saved[name];

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TerraformJson } from '@skyport/modules/testing';
 import { buildApp, synthWarnings, type SkyportAppOptions } from './app';
+import { PLACEHOLDER_STATE_BUCKET } from './config/state';
 
 export interface SynthesizedApp {
   /** Every stack's cdk.tf.json, parsed, by stack id. */
@@ -19,7 +20,9 @@ export interface SynthesizedApp {
 export function synthesizeApp(options: Omit<SkyportAppOptions, 'outdir'> = {}): SynthesizedApp {
   const outdir = mkdtempSync(path.join(tmpdir(), 'skyport-app-'));
   try {
-    const app = buildApp({ env: {}, ...options, outdir });
+    // A configured bucket (the placeholder's name, so the JSON is the same): no bootstrap warning.
+    const env = { SKYPORT_STATE_BUCKET: PLACEHOLDER_STATE_BUCKET };
+    const app = buildApp({ env, ...options, outdir });
     app.synth();
     const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
       stacks: Record<string, { synthesizedStackPath: string }>;

@@ -148,13 +148,14 @@ describe('FargateService', () => {
     expect(worker.health_check_grace_period_seconds).toBeUndefined();
   });
 
-  it('propagates service tags, adds ECS managed tags and does not wait for steady state', () => {
+  it('propagates service tags, adds ECS managed tags and waits for steady state, so a rolled-back deployment fails the apply', () => {
     expect(serviceOf(dev)).toMatchObject({
       propagate_tags: 'SERVICE',
       enable_ecs_managed_tags: true,
-      wait_for_steady_state: false,
+      wait_for_steady_state: true,
       enable_execute_command: false,
     });
+    expect(serviceOf(synth({ waitForSteadyState: false })).wait_for_steady_state).toBe(false);
   });
 
   it('enables ECS Exec with the task definition, and refuses it when the task is not prepared', () => {

@@ -110,6 +110,13 @@ export interface FargateServiceProps {
    */
   readonly deploymentMaximumPercent?: number;
   /**
+   * Whether an apply waits until the deployment has finished: with it, a deployment the circuit
+   * breaker rolls back (new tasks keep failing their health checks) fails the apply instead of
+   * reporting success. Turn it off only for a service whose image may not exist yet.
+   * @default true
+   */
+  readonly waitForSteadyState?: boolean;
+  /**
    * Allow ECS Exec into the tasks; the task definition must be prepared for it.
    * @default the task definition's enableExecuteCommand (false unless set there)
    */
@@ -191,7 +198,7 @@ export class FargateService extends Construct {
       healthCheckGracePeriodSeconds: lb ? (lb.healthCheckGracePeriodSeconds ?? 60) : undefined,
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,
-      waitForSteadyState: false,
+      waitForSteadyState: props.waitForSteadyState ?? true,
       enableExecuteCommand: props.enableExecuteCommand ?? taskDefinition.executeCommandEnabled,
       // Autoscaling owns the desired count once the service exists.
       lifecycle: { ignoreChanges: ['desired_count'] },
