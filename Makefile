@@ -26,12 +26,14 @@ SERVICES_ENV := .services/services.env
 # Runs a command with the connection variables that scripts/services.sh wrote.
 WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
-.PHONY: help install lock check-lock docs browser deploy-web bench-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
+DEPLOY := $(BIN)/tsx tools/deploy/main.ts
+
+.PHONY: bootstrap check-vars plan deploy destroy help install lock check-lock docs browser deploy-web bench-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
 
 help: ## List the targets
 	@echo "Skyport make targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
-	@echo "Variables: ENV=dev|prod|dev,prod (synth), SKYPORT_STATE_BUCKET, SKYPORT_STATE_REGION"
+	@echo "Variables: ENV=dev|prod|shared (dev,prod for synth), STACKS=a,b (plan), IMAGE_TAG (deploy), BUCKET and REGION (bootstrap)"
 
 # npm ci (scripts/install.sh) runs again whenever a manifest or the lock file is newer than the last install.
 $(INSTALLED): $(MANIFESTS)
@@ -88,6 +90,23 @@ ci: ## What CI runs: lint, typecheck, test, synth, toolchain, validate, audit, t
 
 dev: $(INSTALLED) services-up ## Local services, then the API and the worker (reloading) and the web site together
 	@$(WITH_SERVICES) $(TURBO) run dev --filter=@skyport/api --filter=@skyport/web
+
+# The deploy path (tools/deploy; docs/runbook.md). Each synthesizes what it needs, works in
+# .skyport/ (plans, lock files, logs) and ends with one line saying what happened.
+bootstrap: $(INSTALLED) ## Once per AWS account: write BUCKET and REGION into skyport.config.json, then create the state bucket
+	@BUCKET="$(BUCKET)" REGION="$(REGION)" $(DEPLOY) bootstrap
+
+check-vars: $(INSTALLED) ## Check environments/ENV.tfvars offline against the variables ENV's stacks declare (typos, missing values, each stack's rules)
+	@$(DEPLOY) check-vars
+
+plan: $(INSTALLED) ## Plan every stack of ENV in dependency order (STACKS=a,b for some); table here, full plans in .skyport/plans/ENV/
+	@$(DEPLOY) plan
+
+deploy: $(INSTALLED) ## Deploy ENV: apply its stacks in order, push the image (commit SHA), migrate, roll out the services (steady state), publish the site
+	@$(DEPLOY) deploy
+
+destroy: $(INSTALLED) ## Destroy a non-production ENV after you type its name (CONFIRM=ENV when not in a terminal)
+	@$(DEPLOY) destroy
 
 # The site calls the API at the origin fixed at build time: https://api.<domain_name> in AWS.
 deploy-web: $(INSTALLED) ## Build the site for NEXT_PUBLIC_API_URL, upload it to ENV's site bucket (types, caching, deletions), invalidate CloudFront
