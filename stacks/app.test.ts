@@ -12,6 +12,7 @@ import type { NatMode } from './config/profile';
 
 const ALL_STACKS = [
   'bootstrap',
+  'cicd',
   'dev-app',
   'dev-data',
   'dev-edge',
@@ -185,7 +186,8 @@ describe('tags', () => {
   const stacks = stacksOf();
   it.each([
     ['bootstrap', 'shared'],
-    ...ALL_STACKS.filter((id) => id !== 'bootstrap').map((id) => [id, id.split('-')[0] as string]),
+    ['cicd', 'shared'],
+    ...ALL_STACKS.filter((id) => id.includes('-')).map((id) => [id, id.split('-')[0] as string]),
   ])(
     'tags everything in %s with project, environment, stack and managed-by, in every region',
     (id, environment) => {

@@ -1,5 +1,6 @@
 import { AnnotationMetadataEntryType, Annotations, App } from 'cdktf';
 import { BootstrapStack } from './bootstrap-stack';
+import { CicdStack } from './cicd-stack';
 import { ENVIRONMENTS, selectEnvironments, type EnvironmentProfile } from './config/environments';
 import { BOOTSTRAP_HINT, stateConfig } from './config/state';
 import { assertValidProfile } from './config/validate-profile';
@@ -36,6 +37,7 @@ export function buildApp(options: SkyportAppOptions): App {
       `no state bucket is configured, so every backend names the placeholder "${state.bucket}", which you do not own: ${BOOTSTRAP_HINT}`,
     );
   }
+  new CicdStack(app, 'cicd', { state, profiles });
   for (const profile of profiles) {
     const network = new NetworkStack(app, { profile, state });
     const data = new DataStack(app, { profile, state, network });

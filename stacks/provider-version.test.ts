@@ -30,6 +30,7 @@ describe('the synthesized Terraform settings every stack shares', () => {
     );
     expect(stages).toEqual({
       bootstrap: 'production',
+      cicd: 'production',
       'dev-network': 'development',
       'dev-data': 'development',
       'dev-app': 'development',

@@ -214,7 +214,8 @@ describe('IAM', () => {
   });
 
   // Allowed on `*` because AWS offers no resource to scope them to (Service Authorization Reference).
-  const UNSCOPABLE = /^(ecr:GetAuthorizationToken|ssmmessages:\w+|xray:\w+)$/;
+  const UNSCOPABLE =
+    /^(ecr:GetAuthorizationToken|ecs:RegisterTaskDefinition|secretsmanager:GetRandomPassword|ssmmessages:\w+|xray:\w+)$/;
   it('uses a * resource in identity policies only for actions AWS cannot scope', () => {
     for (const { stack, name, statement } of statements) {
       if (statement.effect !== 'Allow' || keyPolicies.has(`${stack} ${name}`)) continue;

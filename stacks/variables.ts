@@ -12,6 +12,8 @@ export interface VariableSpec {
   readonly pattern: string;
   /** What to tell an operator whose value does not match. */
   readonly errorMessage: string;
+  /** The value when the operator sets none; without it the variable is required. */
+  readonly default?: string;
 }
 
 export const VARIABLES = {
@@ -54,6 +56,21 @@ export const VARIABLES = {
     errorMessage:
       'bedrock_model_id must be a Bedrock model or inference profile id such as "amazon.nova-lite-v1:0" or "eu.amazon.nova-lite-v1:0".',
   },
+  github_repository: {
+    description:
+      'GitHub repository, as owner/name, whose Actions workflows may assume the CI roles (plan from pull requests and main, deploy from main or the environment).',
+    pattern: '^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$',
+    errorMessage:
+      'github_repository must be the repository as owner/name, such as "octo-org/octo-repo": no URL, no wildcard.',
+  },
+  github_immutable_repository: {
+    description:
+      'The repository with its immutable ids, owner@ownerId/name@repositoryId (sub_claim_prefix of `gh api repos/OWNER/REPO/actions/oidc/customization/sub`, without "repo:"): tokens in that sub format are accepted too. Empty: only the owner/name format is.',
+    pattern: '^([A-Za-z0-9-]+@[0-9]+/[A-Za-z0-9._-]+@[0-9]+)?$',
+    errorMessage:
+      'github_immutable_repository must be empty or owner@ownerId/name@repositoryId, such as "octo-org@123456/octo-repo@456789".',
+    default: '',
+  },
 } as const satisfies Record<string, VariableSpec>;
 
 export type VariableName = keyof typeof VARIABLES;
@@ -65,6 +82,7 @@ export function declareVariable(scope: Construct, name: VariableName): Terraform
     type: 'string',
     description: spec.description,
     nullable: false,
+    default: spec.default,
     validation: [
       {
         condition: `\${can(regex(${JSON.stringify(spec.pattern)}, var.${name}))}`,
