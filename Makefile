@@ -28,7 +28,7 @@ WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
 DEPLOY := $(BIN)/tsx tools/deploy/main.ts
 
-.PHONY: bootstrap check-vars plan deploy destroy help install lock check-lock docs browser deploy-web bench-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
+.PHONY: bootstrap check-vars plan deploy destroy deploy-e2e help install lock check-lock docs browser deploy-web bench-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
 
 help: ## List the targets
 	@echo "Skyport make targets:"
@@ -79,8 +79,15 @@ typecheck: $(INSTALLED) ## Type-check every workspace with tsc
 toolchain: ## Terraform and the hashicorp/aws provider, offline: built once from the Go module proxy into ~/.cache/skyport
 	@scripts/terraform-toolchain.sh
 
-validate: $(INSTALLED) toolchain synth ## terraform init/validate every stack, then plan/apply/destroy them against moto
-	@$(BIN)/tsx tools/terraform-validate/main.ts cdktf.out
+validate: $(INSTALLED) toolchain synth ## terraform init/validate every stack, plan/apply/destroy them against moto, then make plan/deploy/destroy end to end (deploy-e2e)
+	@rc=0; $(BIN)/tsx tools/terraform-validate/main.ts cdktf.out || rc=$$?; \
+	  $(MAKE) deploy-e2e || rc=1; exit $$rc
+
+# Needs terraform and the provider (make toolchain), so it runs with validate, not with make test.
+deploy-e2e: $(INSTALLED) toolchain ## make check-vars/plan/deploy/destroy end to end against moto (stand-ins for docker and the AWS CLI), about 5 minutes
+	@echo "deploy-e2e: check-vars, plan, deploy (migration first, a failed migration, a rolled-back rollout, a resumed deploy) and destroy against moto, about 5 minutes ..."
+	@export MOTO_SERVER=$$(scripts/terraform-toolchain.sh moto); cd tools && mkdir -p test-results && \
+	  ../$(BIN)/jest --testMatch '**/deploy/deploy.e2e.ts' --json --outputFile=test-results/jest-deploy-e2e.json 2>&1 | tail -n 20
 
 audit: $(INSTALLED) synth ## checkov on every stack (justified findings only), actionlint, shellcheck; reports/audit/
 	@scripts/audit.sh

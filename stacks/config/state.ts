@@ -46,7 +46,9 @@ export function readStateSettings(file: string): StateSettings {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${path.basename(file)} is not valid JSON (${(error as Error).message})`);
+    throw new Error(`${path.basename(file)} is not valid JSON (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   const state = (parsed as { state?: unknown }).state;
   if (state === undefined) return {};

@@ -1,8 +1,9 @@
 /**
  * `make deploy-web ENV=<env>` (tsx tools/deploy-web/main.ts <env>): uploads apps/web/out to the
  * environment's site bucket and invalidates its CloudFront distribution. The bucket and the
- * distribution come from the `<env>-edge` stack's outputs (`terraform output`, so run it where
- * that stack was applied), or from SITE_BUCKET and DISTRIBUTION_ID; AWS credentials as usual.
+ * distribution come from the `<env>-edge` stack's outputs (`terraform output` in its working
+ * folder .skyport/terraform/<env>-edge, where make deploy applied it), or from SITE_BUCKET and
+ * DISTRIBUTION_ID; AWS credentials as usual.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,8 +16,8 @@ if (!/^[a-z][a-z0-9-]*$/.test(env)) {
   console.error('deploy-web: name the environment: make deploy-web ENV=dev');
   process.exit(2);
 }
-const stackDir = path.join(root, 'cdktf.out', 'stacks', `${env}-edge`);
-const stackJson = path.join(stackDir, 'cdk.tf.json');
+const stackJson = path.join(root, 'cdktf.out', 'stacks', `${env}-edge`, 'cdk.tf.json');
+const stackDir = path.join(root, '.skyport', 'terraform', `${env}-edge`);
 if (!existsSync(stackJson)) {
   console.error(
     `deploy-web: ${path.relative(root, stackJson)} is missing: run 'make synth' (an unknown ENV lists the valid ones there)`,

@@ -6,7 +6,7 @@ import type { EnvironmentStack } from './environment';
 import { buildAndPush, imageExists } from './image';
 import { logsDir, shown, workDir, type Layout } from './layout';
 import type { Step } from './steps';
-import { init, prepareWorkDir, terraformRun, type Terraform } from './terraform';
+import { init, prepareWorkDir, TerraformError, terraformRun, type Terraform } from './terraform';
 
 export interface DeployOptions {
   readonly layout: Layout;
@@ -52,7 +52,8 @@ const hasOutputs = (stack: EnvironmentStack, ...names: string[]) =>
 
 function applied(output: string): string {
   const match = /Resources: (\d+) added, (\d+) changed, (\d+) destroyed/.exec(output);
-  return match ? `${match[1]} added, ${match[2]} changed, ${match[3]} destroyed` : 'no changes';
+  if (!match || (match[1] === '0' && match[2] === '0' && match[3] === '0')) return 'no changes';
+  return `${match[1]} added, ${match[2]} changed, ${match[3]} destroyed`;
 }
 
 /**
@@ -80,7 +81,18 @@ export function deploySteps(options: DeployOptions): Step[] {
     return applied(result.output);
   };
   const stateHas = async (stack: string, address: string) => {
-    const list = await tf(stack, 'state-list', ['state', 'list', '-no-color']);
+    // `state list` fails when the stack has no state yet (its first deployment).
+    const list = await tf(stack, 'state-list', ['state', 'list', '-no-color']).catch(
+      (error: unknown) => {
+        if (
+          error instanceof TerraformError &&
+          /No state file was found/.test(error.result.output)
+        ) {
+          return { output: '' };
+        }
+        throw error;
+      },
+    );
     return list.output.split('\n').includes(address);
   };
   const outputs = async (stack: string) =>

@@ -28,9 +28,7 @@ export function stateSettings(layout: Layout, env: NodeJS.ProcessEnv): StateSett
 /** Throws, with the fix, while the backends would name the placeholder bucket. */
 export function assertStateConfigured(layout: Layout, env: NodeJS.ProcessEnv): void {
   if (!stateSettings(layout, env).bucket) {
-    throw new Error(
-      `no state bucket is configured (skyport.config.json): ${BOOTSTRAP_FIX}`,
-    );
+    throw new Error(`no state bucket is configured (skyport.config.json): ${BOOTSTRAP_FIX}`);
   }
 }
 
