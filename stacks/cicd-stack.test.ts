@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   evaluate,
   renderStatements,
@@ -90,6 +92,18 @@ describe('the cicd stack', () => {
       client_id_list: ['sts.amazonaws.com'],
     });
     expect(providers[0]?.thumbprint_list).toBeUndefined();
+  });
+
+  it('lets a deploy session last 3 hours (deploy.yml asks for them) and a plan session 1 hour', () => {
+    const sessions = Object.fromEntries(
+      Object.values(resourcesOf(cicd, 'aws_iam_role')).map((r) => [r.name, r.max_session_duration]),
+    );
+    expect(sessions).toMatchObject({ 'skyport-dev-deploy': 10800, 'skyport-dev-plan': 3600 });
+    const workflow = readFileSync(
+      path.join(__dirname, '..', '.github', 'workflows', 'deploy.yml'),
+      'utf8',
+    );
+    expect(workflow.match(/role-duration-seconds: 10800/g)).toHaveLength(2);
   });
 
   it('names the roles the workflows assume, and outputs their ARNs and the provider ARN', () => {

@@ -171,6 +171,9 @@ export class CicdStack extends TerraformStack {
         description: `GitHub Actions: apply the ${env} stacks and deliver the app (${DEPLOY_BRANCH} or environment ${env})`,
         repository,
         allow: [{ branch: DEPLOY_BRANCH }, { environment: env }],
+        // make deploy waits for migrations and steady state; a first prod deployment (Multi-AZ
+        // RDS, a broker cluster, CloudFront) can take more than IAM's default hour.
+        maxSessionDurationSeconds: 3 * 3600,
         // Applying the stacks creates and changes resources in some twenty services whose ids are
         // not known before apply: AWS's PowerUserAccess (everything but IAM, Organizations and
         // Account), bounded by `guardrails`; IAM comes from `apply-iam`, by name.
