@@ -6,9 +6,9 @@
 #
 # Inputs (environment, set by the app stack): CLUSTER, TASK_DEFINITION, SUBNETS (comma-separated),
 # SECURITY_GROUPS (comma-separated), ASSIGN_PUBLIC_IP (ENABLED|DISABLED), AWS_REGION.
-# SKYPORT_SKIP_MIGRATIONS=1 skips the run (offline validation against a local AWS, first apply
-# before an image exists). MIGRATION_TIMEOUT_SECONDS (default 1800) bounds the wait, image pull
-# included; `aws ecs wait` would give up after 10 minutes and leave a long migration running.
+# SKYPORT_SKIP_MIGRATIONS=1 skips the run (offline validation against a local AWS).
+# MIGRATION_TIMEOUT_SECONDS (default 1800) bounds the wait, image pull included; `aws ecs wait`
+# would give up after 10 minutes and leave a long migration running.
 set -euo pipefail
 
 if [[ ${SKYPORT_SKIP_MIGRATIONS:-0} == 1 ]]; then

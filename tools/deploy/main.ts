@@ -1,7 +1,7 @@
 /**
  * The deploy path (`make bootstrap | check-vars | plan | deploy | destroy`):
  *   tsx tools/deploy/main.ts <command> [--outdir <cdktf.out>]
- * with ENV, STACKS, IMAGE_TAG, SITE_DIR, CONFIRM, BUCKET, REGION from the environment (make
+ * with ENV, STACKS, IMAGE_TAG, SITE_DIR, CONFIRM, BUCKET, REGION, DRY_RUN from the environment (make
  * passes its variables). Without --outdir it synthesizes first; with it, it uses that folder as is.
  * Every command ends with one line saying what happened. See docs/runbook.md.
  */
@@ -27,9 +27,20 @@ const log = (line: string) => console.log(line);
 const [command = '', ...rest] = process.argv.slice(2);
 const outdirFlag = rest.indexOf('--outdir');
 const givenOutdir = outdirFlag >= 0 ? rest[outdirFlag + 1] : undefined;
-const layout: Layout = givenOutdir
+const base: Layout = givenOutdir
   ? layoutAt(env.SKYPORT_ROOT ?? REPOSITORY_LAYOUT.root, path.resolve(givenOutdir))
   : REPOSITORY_LAYOUT;
+// SKYPORT_OUTDIR and SKYPORT_VARIABLES_DIR move synth's output and the variables files (the
+// runbook test runs the documented commands on a copy, never touching the checkout's cdktf.out).
+const layout: Layout = {
+  ...base,
+  outdir: env.SKYPORT_OUTDIR ? path.resolve(env.SKYPORT_OUTDIR) : base.outdir,
+  variablesDir: env.SKYPORT_VARIABLES_DIR
+    ? path.resolve(env.SKYPORT_VARIABLES_DIR)
+    : base.variablesDir,
+};
+/** DRY_RUN=1: check everything that needs no AWS, print what would run, change nothing. */
+const dryRun = env.DRY_RUN === '1';
 const started = Date.now();
 const elapsed = () => duration((Date.now() - started) / 1000);
 
@@ -53,7 +64,11 @@ function synth(environment: string): void {
     ['stacks/main.ts'],
     {
       cwd: layout.root,
-      env: { ...env, SKYPORT_ENV: environment === 'shared' ? '' : environment },
+      env: {
+        ...env,
+        SKYPORT_ENV: environment === 'shared' ? '' : environment,
+        CDKTF_OUTDIR: layout.outdir,
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
@@ -97,6 +112,10 @@ async function plan(): Promise<number> {
   log(
     `plan: ${environment}: ${stacks.length} stacks in order: ${stacks.map((stack) => stack.name).join(' -> ')}`,
   );
+  if (dryRun) {
+    log(`plan: ${environment}: dry run: variables valid, nothing planned (DRY_RUN=1)`);
+    return 0;
+  }
   const summary = await planEnvironment({
     layout,
     terraform: terraformFor(layout, env),
@@ -132,7 +151,7 @@ async function deploy(): Promise<number> {
   let imageTag = env.IMAGE_TAG?.trim();
   if (!imageTag) {
     const dirty = git('status', '--porcelain');
-    if (dirty && env.ALLOW_DIRTY !== '1') {
+    if (dirty && env.ALLOW_DIRTY !== '1' && !dryRun) {
       throw new UsageError(
         `the working tree has uncommitted changes, so an image tagged with the commit would not be that commit: commit them (or set IMAGE_TAG=<an image already pushed>, or ALLOW_DIRTY=1 for a throwaway environment)\n${dirty}`,
       );
@@ -152,6 +171,11 @@ async function deploy(): Promise<number> {
     buildSite,
   });
   log(`deploy: ${environment}: ${steps.length} steps, image ${imageTag}`);
+  if (dryRun) {
+    steps.forEach((step, index) => log(`deploy: [${index + 1}/${steps.length}] ${step.title}`));
+    log(`deploy: ${environment}: dry run: variables valid, nothing applied (DRY_RUN=1)`);
+    return 0;
+  }
   await runSteps('deploy', steps, log);
   log(
     `deploy: ${environment}: deployed ${imageTag} in ${elapsed()} (${stacks.length} stacks applied)`,
@@ -223,6 +247,12 @@ async function bootstrap(): Promise<number> {
   assertBucketName('BUCKET', bucket);
   if (!REGION.test(region))
     throw new UsageError(`REGION "${region}" is not an AWS region name such as "eu-west-1"`);
+  if (dryRun) {
+    log(
+      `bootstrap: dry run: would write the state bucket ${bucket} (${region}) into ${shown(layout, layout.configFile)} and apply the bootstrap stack (DRY_RUN=1)`,
+    );
+    return 0;
+  }
   const text = existsSync(layout.configFile) ? readFileSync(layout.configFile, 'utf8') : undefined;
   writeFileSync(layout.configFile, withStateSettings(text, bucket, region));
   log(
