@@ -56,9 +56,9 @@ function environmentName(): string {
   return name;
 }
 
-function synth(environment: string): void {
+function synth(): void {
   if (givenOutdir) return;
-  log(`${command}: synthesizing ${environment} ...`);
+  log(`${command}: synthesizing every stack ...`);
   const result = spawnSync(
     path.join(layout.root, 'node_modules', '.bin', 'tsx'),
     ['stacks/main.ts'],
@@ -66,7 +66,8 @@ function synth(environment: string): void {
       cwd: layout.root,
       env: {
         ...env,
-        SKYPORT_ENV: environment === 'shared' ? '' : environment,
+        // Every environment, so cdktf.out stays whole for the audit and the next command.
+        SKYPORT_ENV: '',
         CDKTF_OUTDIR: layout.outdir,
       },
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -88,7 +89,7 @@ function stacksOf(environment: string): EnvironmentStack[] {
 
 function checkVars(): Promise<number> {
   const environment = environmentName();
-  synth(environment);
+  synth();
   const stacks = stacksOf(environment);
   const values = loadVariables(layout, environment, stacks, {});
   const declared = new Set(stacks.flatMap((stack) => Object.keys(stack.json.variable ?? {})));
@@ -105,7 +106,7 @@ function checkVars(): Promise<number> {
 async function plan(): Promise<number> {
   const environment = environmentName();
   assertStateConfigured(layout, env);
-  synth(environment);
+  synth();
   const stacks = stacksOf(environment);
   const commit = env.IMAGE_TAG?.trim() || git('rev-parse', 'HEAD');
   const values = loadVariables(layout, environment, stacks, { image_tag: commit });
@@ -158,7 +159,7 @@ async function deploy(): Promise<number> {
     }
     imageTag = git('rev-parse', 'HEAD');
   }
-  synth(environment);
+  synth();
   const stacks = stacksOf(environment);
   const values = loadVariables(layout, environment, stacks, { image_tag: imageTag });
   const steps = deploySteps({
@@ -203,7 +204,7 @@ async function confirmed(environment: string, count: number): Promise<boolean> {
 async function destroy(): Promise<number> {
   const environment = environmentName();
   assertStateConfigured(layout, env);
-  synth(environment);
+  synth();
   const stacks = stacksOf(environment);
   const production = stacks.filter((stack) => stack.stage === 'production');
   if (production.length > 0) {
@@ -258,7 +259,7 @@ async function bootstrap(): Promise<number> {
   log(
     `bootstrap: wrote the state bucket ${bucket} (${region}) into ${shown(layout, layout.configFile)}`,
   );
-  synth('shared');
+  synth();
   const [stack] = environmentStacks(layout, 'shared', ['bootstrap']);
   const terraform = terraformFor(layout, {
     ...env,
