@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import type { ApiConfig } from '../config/config';
 import { API_CONFIG } from '../config/config.module';
 import { REDIS } from '../redis/redis.module';
+import { RedisScript } from '../redis/redis-script';
 
 /**
  * Redis layout (under the app's key prefix):
@@ -17,7 +18,7 @@ const userKey = (userId: string) => `auth:refresh-by-user:${userId}`;
 
 // Checks and rotates in one step, so two requests presenting the same token cannot both win.
 // KEYS: old token, new token, user set. ARGV: userId, ttl ms, now ms, new hash, expiry ms, old hash.
-const ROTATE = `
+const ROTATE = new RedisScript(`
 local userId = redis.call('HGET', KEYS[1], 'userId')
 if not userId or userId ~= ARGV[1] then return 'missing' end
 if redis.call('HGET', KEYS[1], 'status') ~= 'active' then return 'reused' end
@@ -29,11 +30,11 @@ redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[3])
 redis.call('PEXPIRE', KEYS[3], ARGV[2])
 return 'rotated'
-`;
+`);
 
 // Deletes the user's active tokens, provided the set still holds exactly the members the caller
 // read (KEYS[2..] are their token keys, ARGV the members): a rotation in between means retry.
-const REVOKE_ALL = `
+const REVOKE_ALL = new RedisScript(`
 local members = redis.call('ZRANGE', KEYS[1], 0, -1)
 if #members ~= #ARGV then return 0 end
 for i = 1, #members do
@@ -42,7 +43,7 @@ end
 for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
 redis.call('DEL', KEYS[1])
 return 1
-`;
+`);
 
 /** One message for every refused refresh token, so a caller learns nothing from the difference. */
 const REFUSED = 'refresh token is invalid, expired or revoked';
@@ -55,7 +56,7 @@ const REFUSED = 'refresh token is invalid, expired or revoked';
 @Injectable()
 export class RefreshTokens {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -64,22 +65,22 @@ export class RefreshTokens {
     const tokenHash = hashToken(token);
     const ttlMs = this.ttlMs();
     const now = Date.now();
-    const result = await this.redis
+    // MULTI/EXEC rejects (MultiErrorReply) when a command in it failed.
+    await this.redis
       .multi()
-      .hset(tokenKey(tokenHash), 'userId', userId, 'status', 'active')
-      .pexpire(tokenKey(tokenHash), ttlMs)
-      .zadd(userKey(userId), now + ttlMs, tokenHash)
-      .zremrangebyscore(userKey(userId), '-inf', now)
-      .pexpire(userKey(userId), ttlMs)
+      .hSet(tokenKey(tokenHash), { userId, status: 'active' })
+      .pExpire(tokenKey(tokenHash), ttlMs)
+      .zAdd(userKey(userId), { score: now + ttlMs, value: tokenHash })
+      .zRemRangeByScore(userKey(userId), '-inf', now)
+      .pExpire(userKey(userId), ttlMs)
       .exec();
-    throwIfFailed(result);
     return token;
   }
 
   /** A new token for the presented one, which stops working; 401 when it is not active. */
   async rotate(presented: string): Promise<{ userId: string; refreshToken: string }> {
     const oldHash = hashToken(presented);
-    const record = await this.redis.hgetall(tokenKey(oldHash));
+    const record = (await this.redis.hGetAll(tokenKey(oldHash))) as Record<string, string>;
     const userId = record.userId;
     if (userId === undefined) throw new UnauthorizedException(REFUSED);
     if (record.status !== 'active') {
@@ -90,18 +91,10 @@ export class RefreshTokens {
     const newHash = hashToken(refreshToken);
     const ttlMs = this.ttlMs();
     const now = Date.now();
-    const outcome = await this.redis.eval(
-      ROTATE,
-      3,
-      tokenKey(oldHash),
-      tokenKey(newHash),
-      userKey(userId),
-      userId,
-      String(ttlMs),
-      String(now),
-      newHash,
-      String(now + ttlMs),
-      oldHash,
+    const outcome = await ROTATE.run(
+      this.redis,
+      [tokenKey(oldHash), tokenKey(newHash), userKey(userId)],
+      [userId, String(ttlMs), String(now), newHash, String(now + ttlMs), oldHash],
     );
     if (outcome === 'reused') await this.revokeAll(userId);
     if (outcome !== 'rotated') throw new UnauthorizedException(REFUSED);
@@ -111,23 +104,19 @@ export class RefreshTokens {
   /** Ends one session: the token stops working if it belongs to `userId`; otherwise nothing. */
   async revoke(presented: string, userId: string): Promise<void> {
     const tokenHash = hashToken(presented);
-    const owner = await this.redis.hget(tokenKey(tokenHash), 'userId');
+    const owner = await this.redis.hGet(tokenKey(tokenHash), 'userId');
     if (owner !== userId) return;
-    throwIfFailed(
-      await this.redis.multi().del(tokenKey(tokenHash)).zrem(userKey(userId), tokenHash).exec(),
-    );
+    await this.redis.multi().del(tokenKey(tokenHash)).zRem(userKey(userId), tokenHash).exec();
   }
 
   /** Ends every session of a user. */
   async revokeAll(userId: string): Promise<void> {
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      const members = await this.redis.zrange(userKey(userId), 0, -1);
-      const done = await this.redis.eval(
-        REVOKE_ALL,
-        1 + members.length,
-        userKey(userId),
-        ...members.map(tokenKey),
-        ...members,
+      const members = await this.redis.zRange(userKey(userId), 0, -1);
+      const done = await REVOKE_ALL.run(
+        this.redis,
+        [userKey(userId), ...members.map(tokenKey)],
+        members,
       );
       if (done === 1) return;
     }
@@ -145,11 +134,4 @@ function newToken(): string {
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-/** MULTI/EXEC reports a failed command in its result instead of throwing. */
-function throwIfFailed(result: Array<[Error | null, unknown]> | null): void {
-  if (result === null) throw new Error('redis transaction was aborted');
-  const failure = result.find(([error]) => error !== null);
-  if (failure?.[0]) throw failure[0];
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { REDIS } from '../redis/redis.module';
 
 const revokedKey = (tokenId: string) => `auth:revoked-access:${tokenId}`;
@@ -10,13 +10,13 @@ const revokedKey = (tokenId: string) => `auth:revoked-access:${tokenId}`;
  */
 @Injectable()
 export class RevokedAccessTokens {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   /** `expiresAt`: the token's `exp`, seconds since the epoch. */
   async revoke(tokenId: string, expiresAt: number): Promise<void> {
     const seconds = expiresAt - Math.floor(Date.now() / 1000);
     if (seconds <= 0) return;
-    await this.redis.set(revokedKey(tokenId), '1', 'EX', seconds);
+    await this.redis.set(revokedKey(tokenId), '1', { expiration: { type: 'EX', value: seconds } });
   }
 
   async isRevoked(tokenId: string): Promise<boolean> {

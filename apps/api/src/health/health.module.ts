@@ -1,7 +1,6 @@
-import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { REDIS } from '../redis/redis.module';
+import { RedisConnection } from '../redis/redis-connection';
 import { HealthController } from './health.controller';
 import { Readiness } from './readiness';
 
@@ -12,15 +11,17 @@ export class HealthModule implements OnModuleInit {
   constructor(
     private readonly readiness: Readiness,
     private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly redis: RedisConnection,
   ) {}
 
   onModuleInit(): void {
     this.readiness.register('postgres', () => this.dataSource.query('SELECT 1'));
     this.readiness.register('redis', async () => {
-      // ioredis refuses commands at once while disconnected (no offline queue).
-      const answer: string = await this.redis.ping();
-      if (answer !== 'PONG') throw new Error(`unexpected PING answer ${answer}`);
+      // While not connected, say why (the line the log has too) instead of "client is offline".
+      const problem = this.redis.lastProblem;
+      if (!this.redis.client.isReady) throw new Error(problem ?? 'not connected yet');
+      const answer = await this.redis.client.ping();
+      if (answer !== 'PONG') throw new Error(`unexpected PING answer ${String(answer)}`);
     });
   }
 }

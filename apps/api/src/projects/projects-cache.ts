@@ -1,6 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { ApiConfig } from '../config/config';
+import { API_CONFIG } from '../config/config.module';
+import type { RedisClient } from '../redis/redis-client';
 import { REDIS } from '../redis/redis.module';
+import { RedisScript } from '../redis/redis-script';
 
 export type CacheOutcome = 'hit' | 'miss';
 
@@ -23,11 +26,11 @@ function entryKey(version: string, name: string): string {
 }
 
 // GET the version, then GET that version's entry (a missing one is `false`, a nil in the reply):
-// ARGV[1] is ENTRY_PREFIX with the client's key prefix, ARGV[2] the entry's name.
-const LOOKUP = `
+// ARGV[1] is ENTRY_PREFIX with the client's key prefix, ARGV[2] the entry's name. Called by SHA.
+const LOOKUP = new RedisScript(`
 local version = redis.call('GET', KEYS[1]) or '0'
 return {version, redis.call('GET', ARGV[1] .. version .. ':' .. ARGV[2])}
-`;
+`);
 
 /**
  * The public project reads, serialized, in Redis. Every entry's key carries the current version;
@@ -43,19 +46,38 @@ export class ProjectsCache {
   private lastWarningAt = 0;
   private invalidationPending = false;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  /** ENTRY_PREFIX under the client's key prefix: the script builds entry keys itself. */
+  private readonly entryPrefix: string;
 
-  /** The entry `name` of the current version, or `load()`'s result, stored for the next reader. */
-  async read(name: string, load: () => Promise<unknown>): Promise<CachedJson> {
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(API_CONFIG) config: ApiConfig,
+  ) {
+    this.entryPrefix = `${config.redis.keyPrefix}${ENTRY_PREFIX}`;
+  }
+
+  /**
+   * The entry `name` of the current version, or `load()`'s result, stored for the next reader
+   * when `storable` (by default always) says the result is worth a key: anonymous callers choose
+   * `name`, so what they can make the cache hold must stay bounded.
+   */
+  async read<T>(
+    name: string,
+    load: () => Promise<T>,
+    storable: (value: T) => boolean = () => true,
+  ): Promise<CachedJson> {
     if (this.invalidationPending) await this.invalidate();
     // Until that retry succeeds, entries may predate a write: bypass them.
     const found = this.invalidationPending ? undefined : await this.lookup(name);
     if (typeof found?.json === 'string') return { json: found.json, cache: 'hit' };
-    const json = JSON.stringify(await load());
-    if (found !== undefined) {
+    const value = await load();
+    const json = JSON.stringify(value);
+    if (found !== undefined && storable(value)) {
       // A read that raced a write stores under the version it started with: never served again.
       await this.attempt('write', () =>
-        this.redis.set(entryKey(found.version, name), json, 'EX', PROJECTS_CACHE_TTL_SECONDS),
+        this.redis.set(entryKey(found.version, name), json, {
+          expiration: { type: 'EX', value: PROJECTS_CACHE_TTL_SECONDS },
+        }),
       );
     }
     return { json, cache: 'miss' };
@@ -79,18 +101,11 @@ export class ProjectsCache {
     name: string,
   ): Promise<{ version: string; json: string | null } | undefined> {
     const reply = await this.attempt('read', () =>
-      this.redis.eval(
-        LOOKUP,
-        1,
-        VERSION_KEY,
-        // ioredis prefixes KEYS, not a key the script builds: the entry's key needs the prefix.
-        `${this.redis.options.keyPrefix ?? ''}${ENTRY_PREFIX}`,
-        name,
-      ),
+      LOOKUP.run(this.redis, [VERSION_KEY], [this.entryPrefix, name]),
     );
     if (reply === undefined) return undefined;
     const [version, json] = reply as [string, string | null];
-    return { version, json };
+    return { version: String(version), json };
   }
 
   /** The operation's result, or undefined when Redis failed (logged). */

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-client';
 import { REDIS } from '../redis/redis.module';
+import { RedisScript } from '../redis/redis-script';
 
 export interface RateLimit {
   /** Names the counter family, e.g. `login-ip`; part of the Redis key. */
@@ -28,13 +29,14 @@ export class TooManyRequestsException extends HttpException {
 }
 
 // INCR and PEXPIRE in one step: a crash between them would leave a counter that never expires.
-const CONSUME = `
+// Called by SHA: the text is sent only when the server does not have it yet.
+const CONSUME = new RedisScript(`
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}
-`;
+`);
 
 /**
  * Fixed-window counters in Redis, shared by every replica. When Redis is unreachable the call
@@ -43,14 +45,13 @@ return {count, ttl}
  */
 @Injectable()
 export class RateLimiter {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   async consume(rule: RateLimit, key: string): Promise<RateLimitResult> {
-    const [count, ttl] = (await this.redis.eval(
-      CONSUME,
-      1,
-      this.key(rule, key),
-      String(rule.windowMs),
+    const [count, ttl] = (await CONSUME.run(
+      this.redis,
+      [this.key(rule, key)],
+      [String(rule.windowMs)],
     )) as [number, number];
     return {
       allowed: count <= rule.limit,

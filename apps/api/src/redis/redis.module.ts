@@ -1,27 +1,36 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { ApiConfig } from '../config/config';
 import { API_CONFIG } from '../config/config.module';
-import { connectRedis } from './redis-client';
+import type { RedisClient } from './redis-client';
+import { RedisConnection } from './redis-connection';
 
-/** Injection token of the shared ioredis client: `@Inject(REDIS) redis: Redis`. */
+/** Injection token of the shared node-redis client: `@Inject(REDIS) redis: RedisClient`. */
 export const REDIS = Symbol('REDIS');
 
 @Global()
 @Module({
   providers: [
     {
-      provide: REDIS,
+      provide: RedisConnection,
       inject: [API_CONFIG],
-      useFactory: (config: ApiConfig) => connectRedis(config.redis),
+      useFactory: (config: ApiConfig) => {
+        const connection = new RedisConnection(config.redis);
+        connection.start();
+        return connection;
+      },
+    },
+    {
+      provide: REDIS,
+      inject: [RedisConnection],
+      useFactory: (connection: RedisConnection): RedisClient => connection.client,
     },
   ],
-  exports: [REDIS],
+  exports: [REDIS, RedisConnection],
 })
 export class RedisModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(private readonly connection: RedisConnection) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.connection.close();
   }
 }

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Redis } from 'ioredis';
+import { createClient } from 'redis';
 import { loadConfig, type ApiConfig } from '../config/config';
 import { createApp } from '../create-app';
 import { createLogger } from '../logging/logger';
 import { TestBroker } from '../messaging/testing/test-broker';
 import { migrate } from '../migrate';
+import { RedisConnection } from '../redis/redis-connection';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './throwaway-database';
 
 /**
@@ -93,6 +94,9 @@ export async function startTestApp(
     logger: createLogger(testEnvironment.config.logLevel),
   });
   await app.listen(0, '127.0.0.1');
+  // The app does not wait for Redis (nor should it), but a test's first request should not race
+  // the first connection. An app started with Redis cut off just goes on after this wait.
+  await app.get(RedisConnection).whenReady(3_000);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     app,
@@ -112,22 +116,21 @@ async function deleteQueues(config: ApiConfig): Promise<void> {
 }
 
 async function deleteRedisKeys(config: ApiConfig): Promise<void> {
-  const redis = new Redis({ host: config.redis.host, port: config.redis.port, lazyConnect: true });
+  // No key prefix on this client: SCAN returns full keys, which DEL must get unchanged.
+  const redis = createClient({
+    socket: { host: config.redis.host, port: config.redis.port, reconnectStrategy: false },
+    password: config.redis.password,
+  });
+  redis.on('error', () => undefined);
   await redis.connect();
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(
-        cursor,
-        'MATCH',
-        `${config.redis.keyPrefix}*`,
-        'COUNT',
-        500,
-      );
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    for await (const keys of redis.scanIterator({
+      MATCH: `${config.redis.keyPrefix}*`,
+      COUNT: 500,
+    })) {
+      if (keys.length > 0) await redis.del(keys);
+    }
   } finally {
-    redis.disconnect();
+    redis.destroy();
   }
 }

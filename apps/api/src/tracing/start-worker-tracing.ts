@@ -1,4 +1,4 @@
-// Imported first by worker.ts, before anything that loads http, pg, ioredis, amqplib or the AWS SDK.
+// Imported first by worker.ts, before anything that loads http, pg, node-redis, amqplib or the AWS SDK.
 import { startTracingOrExit } from './tracing';
 
 startTracingOrExit('skyport-worker');

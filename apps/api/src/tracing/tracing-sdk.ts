@@ -8,13 +8,15 @@ import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
 import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { RedisInstrumentation } from '@opentelemetry/instrumentation-redis';
 import { AWSXRayPropagator } from '@opentelemetry/propagator-aws-xray';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BatchSpanProcessor,
   ParentBasedSampler,
+  type Sampler,
+  SamplingDecision,
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -82,7 +84,7 @@ export function startTracingSdk(options: TracingSdkOptions): TracingSdk {
       // Only inside a traced operation: the outbox relay's polling would otherwise start a trace
       // (and a sampling decision) per query.
       new PgInstrumentation({ requireParentSpan: true }),
-      new IORedisInstrumentation({ requireParentSpan: true }),
+      new RedisInstrumentation({ requireParentSpan: true }),
       new AmqplibInstrumentation(),
       // One span per AWS call, without a second one for the SDK's own HTTPS request.
       new AwsInstrumentation({ suppressInternalInstrumentation: true }),
@@ -110,7 +112,26 @@ export function startTracingSdk(options: TracingSdkOptions): TracingSdk {
  * a trace is never cut in half; only a new trace is kept with probability `ratio`.
  */
 export function samplerFor(ratio: number): ParentBasedSampler {
-  return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+  return new ParentBasedSampler({ root: new UntracedRoots(new TraceIdRatioBasedSampler(ratio)) });
+}
+
+/**
+ * The Redis instrumentation opens a `redis-connect` span for the client's `connect()` at start-up,
+ * outside any request: like the relay's polling, it must not start a trace of its own.
+ */
+const UNTRACED_ROOT_SPANS: ReadonlySet<string> = new Set(['redis-connect']);
+
+class UntracedRoots implements Sampler {
+  constructor(private readonly sampler: Sampler) {}
+
+  shouldSample(...args: Parameters<Sampler['shouldSample']>): ReturnType<Sampler['shouldSample']> {
+    if (UNTRACED_ROOT_SPANS.has(args[2])) return { decision: SamplingDecision.NOT_RECORD };
+    return this.sampler.shouldSample(...args);
+  }
+
+  toString(): string {
+    return `UntracedRoots{${this.sampler.toString()}}`;
+  }
 }
 
 export function tracesUrl(endpoint: string): string {

@@ -111,7 +111,7 @@ describe('tracing of the production build (node dist/main.js, node dist/worker.j
     });
 
     const postgres = byScope(spans, '@opentelemetry/instrumentation-pg');
-    const redis = byScope(spans, '@opentelemetry/instrumentation-ioredis');
+    const redis = byScope(spans, '@opentelemetry/instrumentation-redis');
     expect(postgres.length).toBeGreaterThan(0);
     expect(redis.length).toBeGreaterThan(0);
     expect(
