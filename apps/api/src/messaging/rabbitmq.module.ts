@@ -38,12 +38,12 @@ export class RabbitMqModule implements OnApplicationShutdown {
         {
           provide: RabbitMqConnection,
           inject: [API_CONFIG, TOPOLOGY],
-          useFactory: async (config: ApiConfig, topology: Topology) => {
+          useFactory: (config: ApiConfig, topology: Topology) => {
             const connection = new RabbitMqConnection(config.rabbitmq, {
               name: options.connectionName,
               setup: (channel) => declareTopology(channel, topology),
             });
-            await connection.start();
+            connection.start();
             return connection;
           },
         },

@@ -239,7 +239,7 @@ describe('redriving dead letters on the real broker', () => {
       name: 'redrive-test',
       setup: (channel) => declareTopology(channel, topology),
     });
-    await connection.start();
+    connection.start();
     try {
       await connection.waitUntilConnected();
       // No work queue: the mandatory copy comes back unroutable instead of being confirmed.

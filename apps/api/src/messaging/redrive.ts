@@ -156,7 +156,7 @@ export async function runRedrive(
     setup: (channel) => declareTopology(channel, topology),
   });
   try {
-    await connection.start();
+    connection.start();
     await connection.waitUntilConnected(connectTimeoutMs);
     return await redriveDeadLetters(connection, topology, options, report);
   } finally {

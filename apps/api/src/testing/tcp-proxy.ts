@@ -3,17 +3,20 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 /**
  * A loopback TCP proxy in front of a real server (PostgreSQL, Redis, RabbitMQ), so a test can
  * take the dependency away and give it back without stopping the shared server: `pause()` drops
- * every open connection and refuses new ones, `resume()` lets them through again.
+ * every open connection and refuses new ones, `hang()` drops them and then accepts new ones but
+ * never answers (a peer that is there and silent), `resume()` lets them through again.
  */
 export interface TcpProxy {
   readonly port: number;
   pause(): void;
+  hang(): void;
   resume(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   let paused = false;
+  let hanging = false;
   const sockets = new Set<Socket>();
   const track = (socket: Socket) => {
     sockets.add(socket);
@@ -23,6 +26,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     track(client);
     if (paused) {
       client.destroy();
+      return;
+    }
+    if (hanging) {
+      // Accepted, read and never answered.
+      client.on('error', () => undefined);
+      client.resume();
       return;
     }
     const upstream = connect(targetPort, targetHost);
@@ -42,8 +51,13 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       paused = true;
       for (const socket of sockets) socket.destroy();
     },
+    hang() {
+      hanging = true;
+      for (const socket of sockets) socket.destroy();
+    },
     resume() {
       paused = false;
+      hanging = false;
     },
     async close() {
       paused = true;

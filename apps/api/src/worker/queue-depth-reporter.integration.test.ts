@@ -58,7 +58,7 @@ describe('the queue-depth metric (CloudWatch Embedded Metric Format)', () => {
       name: 'queue-depth-test',
       setup: (channel) => declareTopology(channel, broker.topology),
     });
-    await connection.start();
+    connection.start();
     const inspector = new QueueInspector(connection);
     try {
       await connection.waitUntilConnected();
@@ -105,7 +105,7 @@ describe('the queue-depth metric (CloudWatch Embedded Metric Format)', () => {
       { ...environment.config.rabbitmq, port: 1 },
       { name: 'queue-depth-test-unreachable' },
     );
-    await connection.start();
+    connection.start();
     const lines: string[] = [];
     const reporter = new QueueDepthReporter(
       new QueueInspector(connection),
