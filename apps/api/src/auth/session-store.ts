@@ -1,10 +1,11 @@
-import { HttpException, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { HttpException, Logger } from '@nestjs/common';
+import { DependencyUnavailableException } from '../http/dependency-unavailable';
 
 /**
  * Sign-in state (refresh tokens, throttles, revoked access tokens) lives in Redis only. When Redis
  * cannot be reached the caller gets a 503 that says so, instead of a 500 or a guess.
  */
-export class SessionStoreUnavailableException extends ServiceUnavailableException {
+export class SessionStoreUnavailableException extends DependencyUnavailableException {
   constructor() {
     super(
       'sign-in is temporarily unavailable: the session store cannot be reached, try again shortly',

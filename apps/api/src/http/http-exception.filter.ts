@@ -8,17 +8,29 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { TooManyRequestsException } from '../rate-limit/rate-limiter';
+import {
+  DEPENDENCY_RETRY_AFTER_SECONDS,
+  DependencyUnavailableException,
+  isDependencyUnavailable,
+} from './dependency-unavailable';
 
 /**
  * Every error leaves as JSON `{ statusCode, error, message, requestId }`. Expected errors (4xx)
- * are not logged; anything else is logged once with the request id and answered with a generic
- * 500 that leaks nothing.
+ * are not logged. A dependency that cannot be reached (PostgreSQL or Redis down, cut off or not
+ * answering in time) is a 503 with Retry-After, logged as one warning line without the stack.
+ * Anything else is logged once with the request id and answered with a generic 500 that leaks
+ * nothing.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(caught: unknown, host: ArgumentsHost): void {
+    // PostgreSQL or Redis cut off, refusing or not answering in time: 503, not a 500.
+    const exception =
+      !(caught instanceof HttpException) && isDependencyUnavailable(caught)
+        ? new DependencyUnavailableException()
+        : caught;
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
@@ -29,11 +41,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const body = exception.getResponse();
       if (exception instanceof TooManyRequestsException) {
         void reply.header('retry-after', String(exception.retryAfterSeconds));
+      } else if (exception instanceof DependencyUnavailableException) {
+        void reply.header('retry-after', String(DEPENDENCY_RETRY_AFTER_SECONDS));
       }
       // A mapped 5xx (a dependency down, Bedrock refusing) is expected and already explained
       // to the caller: a warning without the stack, not an error.
       if (status >= 500) {
-        this.logger.warn({ status, requestId, route: request.routeOptions.url }, exception.message);
+        const reason =
+          caught === exception
+            ? exception.message
+            : `${exception.message}: ${String((caught as Error).message)}`;
+        this.logger.warn({ status, requestId, route: request.routeOptions.url }, reason);
       }
       const payload =
         typeof body === 'string'
