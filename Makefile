@@ -28,7 +28,7 @@ WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
 DEPLOY := $(BIN)/tsx tools/deploy/main.ts
 
-.PHONY: bootstrap check-vars plan deploy destroy deploy-e2e help install lock check-lock docs browser deploy-web bench-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
+.PHONY: api-fuzz bootstrap check-vars plan deploy destroy deploy-e2e help install lock check-lock docs browser deploy-web bench-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
 
 help: ## List the targets
 	@echo "Skyport make targets:"
@@ -142,6 +142,10 @@ bench-synth: $(INSTALLED) ## Time a synth of every stack (prints figures)
 bench-api: $(INSTALLED) services-up ## Requests/s and p50/p99 of the API's production build at 64 connections (prints figures)
 	@$(TURBO) run build --filter=@skyport/api --output-logs=errors-only
 	@$(WITH_SERVICES) $(BIN)/tsx tools/bench-api/main.ts
+
+api-fuzz: $(INSTALLED) services-up ## Schemathesis, every check, against the API's production build from its OpenAPI document, anonymous and as the owner
+	@$(TURBO) run build --filter=@skyport/api --output-logs=errors-only
+	@$(WITH_SERVICES) $(BIN)/tsx tools/api-fuzz/main.ts "$$(scripts/api-fuzz-tools.sh)"
 
 bench-web: $(INSTALLED) services-up browser ## Lighthouse scores (mobile) and first-load JS of home, projects and a project page (prints figures)
 	@$(TURBO) run build --filter=@skyport/web --filter=@skyport/api --output-logs=errors-only
