@@ -16,6 +16,12 @@ import type {
 /** How many projects the assistant's prompt may name. */
 export const ASSISTANT_PROJECT_LIMIT = 50;
 
+/**
+ * Listing pages 1 to this are cached (per page size, up to 100): at most 1,000 list entries per
+ * cache version, each no larger than the projects that exist.
+ */
+export const CACHED_PAGES = 10;
+
 const SLUG_TAKEN = 'a project with this slug already exists';
 
 @Injectable()
@@ -25,9 +31,20 @@ export class ProjectsService {
     private readonly cache: ProjectsCache,
   ) {}
 
-  /** Published projects (publishedAt reached), newest first; from the cache when it has them. */
-  listPublished(page: number, pageSize: number): Promise<CachedJson> {
-    return this.cache.read(`list:${page}:${pageSize}`, () => this.page(page, pageSize, true));
+  /**
+   * Published projects (publishedAt reached), newest first; from the cache when it has them.
+   * Anyone can ask for any page, so only pages a visitor plausibly reads are cached: the first
+   * CACHED_PAGES, and of those only pages that exist (the first, or one holding projects). Other
+   * pages are read from PostgreSQL and leave nothing in Redis.
+   */
+  async listPublished(page: number, pageSize: number): Promise<CachedJson> {
+    const load = () => this.page(page, pageSize, true);
+    if (page > CACHED_PAGES) return { json: JSON.stringify(await load()), cache: 'miss' };
+    return this.cache.read(
+      `list:${page}:${pageSize}`,
+      load,
+      (result) => page === 1 || result.items.length > 0,
+    );
   }
 
   /** A published project; 404 for drafts, scheduled and unknown slugs alike. */

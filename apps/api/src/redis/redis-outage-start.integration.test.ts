@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ApiConfig } from '../config/config';
@@ -62,7 +63,7 @@ function redisLines(logs: string[]): string[] {
 async function startRedisServer(port: number, args: string[] = []): Promise<ChildProcess> {
   const server = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args],
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', tmpdir(), '--save', '', ...args],
     { stdio: 'ignore' },
   );
   await eventually(
