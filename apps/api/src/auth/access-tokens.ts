@@ -17,6 +17,11 @@ export interface AccessClaims {
   readonly tokenId: string;
   /** Seconds since the epoch. */
   readonly expiresAt: number;
+  /**
+   * The sign-in (refresh-token family) the token was issued for: reuse of that family's refresh
+   * token revokes it. Absent only from tokens issued before families existed.
+   */
+  readonly family?: string;
 }
 
 export interface IssuedAccessToken {
@@ -25,7 +30,7 @@ export interface IssuedAccessToken {
 }
 
 /**
- * Short-lived access tokens: JWT, HS256 with AUTH_TOKEN_SECRET, claims sub, role, jti. Verifying
+ * Short-lived access tokens: JWT, HS256 with AUTH_TOKEN_SECRET, claims sub, role, jti, fam. Verifying
  * pins the algorithm (no `none`, no key confusion), the issuer, the audience and the expiry.
  */
 @Injectable()
@@ -35,10 +40,10 @@ export class AccessTokens {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  async issue(userId: string, role: UserRole): Promise<IssuedAccessToken> {
+  async issue(userId: string, role: UserRole, family: string): Promise<IssuedAccessToken> {
     const expiresIn = this.config.auth.accessTokenTtlSeconds;
     const token = await this.jwt.signAsync(
-      { role },
+      { role, fam: family },
       {
         secret: this.config.auth.tokenSecret,
         algorithm: 'HS256',
@@ -68,15 +73,22 @@ export class AccessTokens {
         expired ? 'access token has expired' : 'access token is invalid',
       );
     }
-    const { sub, role, jti, exp } = payload;
+    const { sub, role, jti, exp, fam } = payload;
     if (
       typeof sub !== 'string' ||
       typeof jti !== 'string' ||
       typeof exp !== 'number' ||
+      (fam !== undefined && typeof fam !== 'string') ||
       !(USER_ROLES as readonly unknown[]).includes(role)
     ) {
       throw new UnauthorizedException('access token is invalid');
     }
-    return { userId: sub, role: role as UserRole, tokenId: jti, expiresAt: exp };
+    return {
+      userId: sub,
+      role: role as UserRole,
+      tokenId: jti,
+      expiresAt: exp,
+      ...(typeof fam === 'string' ? { family: fam } : {}),
+    };
   }
 }

@@ -359,6 +359,36 @@ describe('auth on real PostgreSQL and Redis', () => {
       expect(refreshed.status).toBe(200);
     });
 
+    it('stops the access tokens of every session at once when reuse is detected', async () => {
+      expect((await register('reuse-access@example.com')).status).toBe(201);
+      const stolen = await signedIn('reuse-access@example.com');
+      const otherDevice = await signedIn('reuse-access@example.com');
+      const rotated = await call<TokenPair>('POST', '/auth/refresh', {
+        body: { refreshToken: stolen.refreshToken },
+      });
+      expect(rotated.status).toBe(200);
+      const accessTokens = [stolen.accessToken, rotated.body.accessToken, otherDevice.accessToken];
+      for (const token of accessTokens) {
+        expect((await call('GET', '/auth/me', { token })).status).toBe(200);
+      }
+
+      const replay = await call('POST', '/auth/refresh', {
+        body: { refreshToken: stolen.refreshToken },
+      });
+      expect(replay.status).toBe(401);
+      for (const token of accessTokens) {
+        const me = await call('GET', '/auth/me', { token });
+        expect(me.status).toBe(401);
+        expect(me.body.message).toBe('access token has been revoked');
+      }
+      // A new sign-in starts a family of its own and works.
+      const again = await signedIn('reuse-access@example.com');
+      expect((await call('GET', '/auth/me', { token: again.accessToken })).status).toBe(200);
+      // Other users' access tokens are untouched.
+      const member = await signedIn('member@example.com');
+      expect((await call('GET', '/auth/me', { token: member.accessToken })).status).toBe(200);
+    });
+
     it('lets only one of two concurrent uses of a token win', async () => {
       const tokens = await signedIn('member@example.com');
       const results = await Promise.all(

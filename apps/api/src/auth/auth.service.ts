@@ -15,7 +15,7 @@ import type { AuthenticatedUser } from './authenticator';
 import { LoginThrottle } from './login-throttle';
 import { isOwnerSetupCode } from './owner-setup-code';
 import { Passwords } from './passwords';
-import { RefreshTokens } from './refresh-tokens';
+import { type IssuedRefreshToken, RefreshTokens } from './refresh-tokens';
 import { RevokedAccessTokens } from './revoked-access-tokens';
 import { withSessionStore } from './session-store';
 import { isUniqueViolation } from './unique-violation';
@@ -94,7 +94,7 @@ export class AuthService {
         await this.refreshTokens.revokeAll(rotated.userId);
         throw new UnauthorizedException('refresh token is invalid, expired or revoked');
       }
-      return this.tokenPair(user, rotated.refreshToken);
+      return this.tokenPair(user, rotated);
     });
   }
 
@@ -112,11 +112,11 @@ export class AuthService {
     return profile(user);
   }
 
-  private async tokenPair(user: User, refreshToken: string): Promise<TokenPairDto> {
-    const access = await this.accessTokens.issue(user.id, user.role);
+  private async tokenPair(user: User, refresh: IssuedRefreshToken): Promise<TokenPairDto> {
+    const access = await this.accessTokens.issue(user.id, user.role, refresh.family);
     return {
       accessToken: access.token,
-      refreshToken,
+      refreshToken: refresh.refreshToken,
       tokenType: 'Bearer',
       expiresIn: access.expiresIn,
     };

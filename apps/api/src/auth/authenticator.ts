@@ -50,7 +50,7 @@ export class Authenticator {
    */
   private async isRevoked(claims: AccessClaims): Promise<boolean> {
     try {
-      return await this.revoked.isRevoked(claims.tokenId);
+      return await this.revoked.isRevoked(claims.tokenId, claims.family);
     } catch (error) {
       // One line per 10 s is enough to see an outage; one per request would flood the logs.
       if (Date.now() - this.lastWarningAt > 10_000) {
