@@ -5,7 +5,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { ApiConfig } from './config/config';
+import { answerClientError } from './http/client-errors';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { acceptOnlyJsonBodies } from './http/json-body';
 import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
 import { requestId } from './http/request-id';
 import { Readiness } from './health/readiness';
@@ -15,6 +17,13 @@ import { Metrics } from './metrics/metrics';
 
 /** The largest JSON body any route accepts; the assistant's conversation is the biggest. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * How long a request may take to arrive, headers and body, before it is answered 408 and its
+ * connection closed: well inside the load balancer's 60 s idle timeout, so a client that declares
+ * a body and never sends it does not hold a connection (and a socket of ours) for minutes.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
 
 export interface CreateAppOptions {
   /** Where log lines go; a fresh pino logger at the configured level by default. */
@@ -40,6 +49,11 @@ export async function createApp(
     return503OnClosing: false,
     // Fastify's per-request logging stays off: failures are logged by the exception filter.
     logger: false,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Node checks for expired requests this often (30 s by default, which would let a stalled
+    // body live for up to 40 s).
+    http: { headersTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forConfig(config),
@@ -47,9 +61,12 @@ export async function createApp(
     {
       logger: new PinoNestLogger(logger),
       bufferLogs: false,
+      // Nest's parsers would accept form-encoded bodies: acceptOnlyJsonBodies replaces them.
+      bodyParser: false,
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  acceptOnlyJsonBodies(fastify, BODY_LIMIT_BYTES);
   const readiness = app.get(Readiness);
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);

@@ -334,11 +334,11 @@ describe('projects on real PostgreSQL and Redis', () => {
     });
 
     it.each([
-      ['page=0', /^page must not be less than 1/],
-      ['pageSize=0', /^pageSize must not be less than 1/],
-      ['pageSize=1000', /^pageSize must not be greater than 100/],
-      ['pageSize=ten', /^pageSize must be an integer/],
-      ['page=1.5', /^page must be an integer/],
+      ['page=0', /^page must be a whole number from 1 to 10000/],
+      ['pageSize=0', /^pageSize must be a whole number from 1 to 100,/],
+      ['pageSize=1000', /^pageSize must be a whole number from 1 to 100,/],
+      ['pageSize=ten', /^pageSize must be a whole number from 1 to 100,/],
+      ['page=1.5', /^page must be a whole number from 1 to 10000/],
       ['includeDrafts=yes', /^includeDrafts must be a boolean/],
       ['sort=title', /^property sort should not exist/],
     ])('refuses %s with a 400 naming the parameter', async (query, message) => {
