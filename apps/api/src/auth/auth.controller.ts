@@ -36,6 +36,7 @@ import {
 import { Authenticated, CurrentUser } from './auth.guard';
 import { AuthService } from './auth.service';
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refresh-cookie';
+import { deviceCookie } from './device-cookie';
 import type { AuthenticatedUser } from './authenticator';
 
 const STORE_DOWN = 'The session store (Redis) is unreachable; try again shortly.';
@@ -70,7 +71,9 @@ export class AuthController {
     description: 'E-mail address or password is incorrect (one answer for both).',
   })
   @ApiTooManyRequestsResponse({
-    description: 'Too many attempts from this address or for this account (Retry-After).',
+    description:
+      'Too many attempts from this address, for this account from this address, or for this ' +
+      'account from devices that never signed in to it (Retry-After).',
   })
   @ApiServiceUnavailableResponse({ description: STORE_DOWN })
   async login(
@@ -78,7 +81,13 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenPairDto> {
-    const pair = await this.auth.login(body.email, body.password, request.ip);
+    const { deviceCookie: device, ...pair } = await this.auth.login(
+      body.email,
+      body.password,
+      request.ip,
+      request.headers.cookie,
+    );
+    void reply.header('set-cookie', deviceCookie(device));
     return body.refreshTokenDelivery === 'cookie' ? this.inCookie(pair, reply) : pair;
   }
 

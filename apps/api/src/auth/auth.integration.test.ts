@@ -205,35 +205,83 @@ describe('auth on real PostgreSQL and Redis', () => {
       expect(unknown.body.message).toBe('e-mail address or password is incorrect');
     });
 
-    it('locks an account after 5 failures, from any address, even for the right password', async () => {
+    it('holds back one address after 5 failures for an account, and nobody else', async () => {
       expect((await register('target@example.com')).status).toBe(201);
+      const attacker = freshAddress();
       for (let attempt = 0; attempt < 5; attempt += 1) {
-        expect((await login('target@example.com', 'wrong password here')).status).toBe(401);
+        const failed = await login('target@example.com', 'wrong password here', attacker);
+        expect(failed.status).toBe(401);
       }
-      const locked = await login('target@example.com', PASSWORD);
-      expect(locked.status).toBe(429);
-      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(Number(locked.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
-      expect(locked.body.message).toMatch(/this account/);
+      const held = await login('target@example.com', PASSWORD, attacker);
+      expect(held.status).toBe(429);
+      expect(Number(held.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(Number(held.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
+      expect(held.body.message).toMatch(/this account from this address/);
+      // The owner of the account, elsewhere, is not locked out by someone else's guesses.
+      expect((await login('target@example.com', PASSWORD)).status).toBe(200);
     });
 
-    it('locks an unknown address the same way, so the lock reveals nothing', async () => {
+    it('holds back an unknown address the same way, so the limit reveals nothing', async () => {
+      const from = freshAddress();
       for (let attempt = 0; attempt < 5; attempt += 1) {
-        expect((await login('ghost@example.com', 'wrong password here')).status).toBe(401);
+        expect((await login('ghost@example.com', 'wrong password here', from)).status).toBe(401);
       }
-      expect((await login('ghost@example.com', 'wrong password here')).status).toBe(429);
+      expect((await login('ghost@example.com', 'wrong password here', from)).status).toBe(429);
     });
 
-    it('forgets the failures of an account after a successful login', async () => {
+    it('forgets the failures of an address after its successful login', async () => {
       expect((await register('forgetful@example.com')).status).toBe(201);
+      const from = freshAddress();
       for (let attempt = 0; attempt < 4; attempt += 1) {
-        expect((await login('forgetful@example.com', 'wrong password here')).status).toBe(401);
+        const failed = await login('forgetful@example.com', 'wrong password here', from);
+        expect(failed.status).toBe(401);
       }
-      expect((await login('forgetful@example.com')).status).toBe(200);
+      expect((await login('forgetful@example.com', PASSWORD, from)).status).toBe(200);
       for (let attempt = 0; attempt < 5; attempt += 1) {
-        expect((await login('forgetful@example.com', 'wrong password here')).status).toBe(401);
+        const failed = await login('forgetful@example.com', 'wrong password here', from);
+        expect(failed.status).toBe(401);
       }
-      expect((await login('forgetful@example.com')).status).toBe(429);
+      expect((await login('forgetful@example.com', PASSWORD, from)).status).toBe(429);
+    });
+
+    it('limits a guess from many addresses at one account, but lets a known device in', async () => {
+      expect((await register('popular@example.com')).status).toBe(201);
+      // The owner signed in once before, from a browser that kept the device cookie.
+      const earlier = await login('popular@example.com', PASSWORD);
+      expect(earlier.status).toBe(200);
+      const setCookies = earlier.headers.getSetCookie();
+      const device = setCookies.find((cookie) => cookie.startsWith('skyport_device='));
+      expect(device).toMatch(/; Path=\/auth\/login; .*HttpOnly; Secure; SameSite=Strict/);
+      const deviceCookie = device!.split(';')[0]!;
+
+      // 50 attempts from 50 addresses (a botnet spraying the public address): then it stops.
+      for (let attempt = 0; attempt < 49; attempt += 1) {
+        expect((await login('popular@example.com', 'a guessed password')).status).toBe(401);
+      }
+      const stopped = await login('popular@example.com', 'a guessed password');
+      expect(stopped.status).toBe(429);
+      expect(stopped.body.message).toMatch(/from a device that signed in before/);
+      expect((await login('popular@example.com', PASSWORD)).status).toBe(429);
+
+      // The owner's browser still signs in, and a forged or another account's cookie does not.
+      const owner = await call<TokenPair>('POST', '/auth/login', {
+        body: { email: 'popular@example.com', password: PASSWORD },
+        from: freshAddress(),
+        headers: { cookie: deviceCookie },
+      });
+      expect(owner.status).toBe(200);
+      const memberDevice = (await login('member@example.com')).headers
+        .getSetCookie()
+        .find((cookie) => cookie.startsWith('skyport_device='))!
+        .split(';')[0]!;
+      for (const cookie of [memberDevice, `${deviceCookie.slice(0, -4)}AAAA`]) {
+        const refused = await call('POST', '/auth/login', {
+          body: { email: 'popular@example.com', password: PASSWORD },
+          from: freshAddress(),
+          headers: { cookie },
+        });
+        expect(refused.status).toBe(429);
+      }
     });
 
     it('throttles a client address after 20 attempts across accounts', async () => {

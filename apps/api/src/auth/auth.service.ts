@@ -12,7 +12,8 @@ import { API_CONFIG } from '../config/config.module';
 import { AccessTokens } from './access-tokens';
 import type { TokenPairDto, UserProfileDto } from './auth.dto';
 import type { AuthenticatedUser } from './authenticator';
-import { LoginThrottle } from './login-throttle';
+import { deviceCookieValue, isKnownDevice } from './device-cookie';
+import { accountKey, LoginThrottle } from './login-throttle';
 import { isOwnerSetupCode } from './owner-setup-code';
 import { Passwords } from './passwords';
 import { type IssuedRefreshToken, RefreshTokens } from './refresh-tokens';
@@ -66,8 +67,20 @@ export class AuthService {
     }
   }
 
-  async login(email: string, password: string, clientIp: string): Promise<TokenPairDto> {
-    await withSessionStore(() => this.throttle.beforeLogin(clientIp, email));
+  /**
+   * `cookies`: the request's Cookie header, where a device cookie from an earlier sign-in to this
+   * account lets the client past the per-account limit. The answer carries a fresh one.
+   */
+  async login(
+    email: string,
+    password: string,
+    clientIp: string,
+    cookies?: string,
+  ): Promise<TokenPairDto & { deviceCookie: string }> {
+    const { tokenSecret } = this.config.auth;
+    const account = accountKey(email);
+    const knownDevice = isKnownDevice(tokenSecret, account, cookies);
+    await withSessionStore(() => this.throttle.beforeLogin(clientIp, email, knownDevice));
     const user = await this.users.findOneBy({ email });
     const valid = user
       ? await this.passwords.verify(user.passwordHash, password)
@@ -80,8 +93,9 @@ export class AuthService {
       );
     }
     return withSessionStore(async () => {
-      await this.throttle.afterSuccessfulLogin(email);
-      return this.tokenPair(user, await this.refreshTokens.issue(user.id));
+      await this.throttle.afterSuccessfulLogin(clientIp, email);
+      const pair = await this.tokenPair(user, await this.refreshTokens.issue(user.id));
+      return { ...pair, deviceCookie: deviceCookieValue(tokenSecret, account) };
     });
   }
 

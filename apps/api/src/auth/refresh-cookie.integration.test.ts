@@ -11,7 +11,9 @@ interface Tokens {
 
 /** The refresh cookie a response sets, as `name=value` for the next request's Cookie header. */
 function cookieFrom(headers: Headers): { pair: string; attributes: string } {
-  const header = headers.get('set-cookie') ?? '';
+  // A login also sets the device cookie (decision 0016): pick the refresh cookie.
+  const header =
+    headers.getSetCookie().find((cookie) => cookie.startsWith('skyport_refresh=')) ?? '';
   const [pair = '', ...attributes] = header.split('; ');
   return { pair, attributes: attributes.join('; ') };
 }
