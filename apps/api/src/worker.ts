@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfig } from './config/config';
 import { createLogger, logDestination, PinoNestLogger } from './logging/logger';
 import { runEntryPoint } from './run-entry-point';
+import { createWorkerServer } from './worker/worker-server';
 import { stopWorkerOnSignals } from './worker/worker-shutdown';
 import { WorkerModule } from './worker/worker.module';
 
@@ -12,10 +13,16 @@ import { WorkerModule } from './worker/worker.module';
 runEntryPoint(async () => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'skyport-worker', logDestination(config.logFormat));
-  const app = await NestFactory.createApplicationContext(WorkerModule.forConfig(config), {
+  // A Nest microservice on the RMQ transport (worker/worker-server.ts, docs/decisions/0017).
+  const app = await NestFactory.createMicroservice(WorkerModule.forConfig(config), {
+    strategy: createWorkerServer(config),
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
   });
-  logger.info({ queue: config.rabbitmq.queue }, 'worker started');
+  await app.init();
   stopWorkerOnSignals(app, logger, config.shutdown);
+  logger.info({ queue: config.rabbitmq.queue }, 'worker started');
+  // Not awaited: `listen` resolves once consuming, and start-up never waits for the broker (the
+  // server connects and reconnects in the background, logging one line per kind of failure).
+  void app.listen();
 });

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { TestingModule } from '@nestjs/testing';
+import type { INestMicroservice } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy';
 import { createTestEnvironment, startTestApp, type TestApp } from '../testing/test-environment';
@@ -27,7 +27,7 @@ describe('the API relays its outbox through a RabbitMQ outage (API behind a TCP 
   let broker: TestBroker;
   let db: DataSource;
   let notifier: ScriptedNotifier;
-  let worker: TestingModule;
+  let worker: INestMicroservice;
 
   const outboxRow = async (id: string) =>
     (

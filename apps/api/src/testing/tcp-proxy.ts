@@ -4,7 +4,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
  * A loopback TCP proxy in front of a real server (PostgreSQL, Redis, RabbitMQ), so a test can
  * take the dependency away and give it back without stopping the shared server: `pause()` drops
  * every open connection and refuses new ones, `hang()` drops them and then accepts new ones but
- * never answers (a peer that is there and silent), `resume()` lets them through again.
+ * never answers (a peer that is there and silent), `resume()` drops the silent ones and lets new
+ * connections through again.
  */
 export interface TcpProxy {
   readonly port: number;
@@ -17,6 +18,7 @@ export interface TcpProxy {
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   let paused = false;
   let hanging = false;
+  const silent = new Set<Socket>();
   const sockets = new Set<Socket>();
   const track = (socket: Socket) => {
     sockets.add(socket);
@@ -29,9 +31,11 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       return;
     }
     if (hanging) {
-      // Accepted, read and never answered.
+      // Accepted, read and never answered (until `resume()` drops it).
       client.on('error', () => undefined);
       client.resume();
+      silent.add(client);
+      client.on('close', () => silent.delete(client));
       return;
     }
     const upstream = connect(targetPort, targetHost);
@@ -58,6 +62,8 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     resume() {
       paused = false;
       hanging = false;
+      // Connections held silent are dropped, so their clients try again at once.
+      for (const socket of silent) socket.destroy();
     },
     async close() {
       paused = true;

@@ -1,17 +1,14 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload, RmqContext } from '@nestjs/microservices';
 import type { Channel, ConsumeMessage, MessageProperties } from 'amqplib';
 import type { ApiConfig } from '../config/config';
 import { API_CONFIG } from '../config/config.module';
+import { UNREADABLE_MESSAGE } from '../messaging/amqp-message-deserializer';
 import { ConfirmPublisher } from '../messaging/confirm-publisher';
-import { errorMessage, RabbitMqConnection } from '../messaging/rabbitmq-connection';
+import { MESSAGE_TYPES } from '../messaging/message-types';
+import { errorMessage } from '../messaging/rabbitmq-connection';
 import { TOPOLOGY } from '../messaging/rabbitmq.module';
-import { declareTopology, retryQueueName, type Topology } from '../messaging/topology';
+import { retryQueueName, type Topology } from '../messaging/topology';
 import { ContactDelivery } from './contact-delivery';
 import { readContactMessage } from './incoming-message';
 import {
@@ -24,7 +21,7 @@ import {
 import { TaskProtection } from './task-protection';
 
 export interface ContactConsumerOptions {
-  /** Messages held at once (and handled concurrently). */
+  /** Messages held at once (and handled concurrently): the RMQ server's prefetch. */
   readonly prefetch: number;
   /** Pause before handing a message back to the broker when it could not be republished. */
   readonly requeueDelayMs: number;
@@ -41,38 +38,28 @@ export const DEFAULT_CONTACT_CONSUMER_OPTIONS: ContactConsumerOptions = {
 };
 
 /**
- * Consumes the contact queue with manual acknowledgements. A message is acknowledged only once
- * its fate is safe elsewhere: the delivery committed in PostgreSQL, or a copy confirmed by the
- * broker on a retry queue (after a failure) or the dead-letter queue (after the last attempt, or
- * at once when it cannot be read). If neither can be done the message is handed back to the
- * broker. On shutdown the consumer is cancelled first and every message in hand is finished.
+ * The contact queue's handlers on Nest's RMQ transport (rabbitmq-server.ts), acknowledging by
+ * hand through `RmqContext`. A message is acknowledged only once its fate is safe elsewhere: the
+ * delivery committed in PostgreSQL, or a copy confirmed by the broker on a retry queue (after a
+ * failure) or the dead-letter queue (after the last attempt, or at once when it cannot be read).
+ * If neither can be done the message is handed back to the broker. On shutdown the server
+ * cancels the consumer first and waits for every message in hand (RabbitMqServer.close).
  */
-@Injectable()
-export class ContactConsumer implements OnApplicationBootstrap, OnModuleDestroy {
+@Controller()
+export class ContactConsumer {
   private readonly logger = new Logger(ContactConsumer.name);
   private readonly retryDelaysMs: readonly number[];
   private readonly inFlight = new Set<Promise<void>>();
-  private channel: Channel | undefined;
-  private consumerTag: string | undefined;
-  private stopping = false;
-  private subscribing: Promise<void> | undefined;
-  private resubscribeTimer: NodeJS.Timeout | undefined;
-  private unsubscribe: (() => void) | undefined;
 
   constructor(
     @Inject(API_CONFIG) config: ApiConfig,
-    @Inject(RabbitMqConnection) private readonly connection: RabbitMqConnection,
     @Inject(ConfirmPublisher) private readonly publisher: ConfirmPublisher,
     @Inject(TOPOLOGY) private readonly topology: Topology,
-    private readonly delivery: ContactDelivery,
-    private readonly protection: TaskProtection,
+    @Inject(ContactDelivery) private readonly delivery: ContactDelivery,
+    @Inject(TaskProtection) private readonly protection: TaskProtection,
     @Inject(CONTACT_CONSUMER_OPTIONS) private readonly options: ContactConsumerOptions,
   ) {
     this.retryDelaysMs = config.worker.retryDelaysMs;
-  }
-
-  onApplicationBootstrap(): void {
-    this.unsubscribe = this.connection.onConnect(() => this.startConsuming());
   }
 
   /** Messages being handled right now. */
@@ -80,89 +67,26 @@ export class ContactConsumer implements OnApplicationBootstrap, OnModuleDestroy 
     return this.inFlight.size;
   }
 
-  /**
-   * Stops taking messages and finishes the ones in hand, before the connection and the
-   * DataSource close (they close in `onApplicationShutdown`, after every `onModuleDestroy`).
-   */
-  async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    this.unsubscribe?.();
-    clearTimeout(this.resubscribeTimer);
-    await this.subscribing?.catch(() => undefined);
-    const channel = this.channel;
-    if (channel && this.consumerTag) {
-      // After cancel-ok the broker sends nothing more; everything sent is already in inFlight.
-      await channel.cancel(this.consumerTag).catch(() => undefined);
-    }
-    if (this.inFlight.size > 0) {
-      this.logger.log({ msg: 'finishing messages in hand', count: this.inFlight.size });
-    }
-    await Promise.allSettled([...this.inFlight]);
-    await channel?.close().catch(() => undefined);
-    await this.protection.close();
+  /** A contact message (AMQP type `contact.received`). */
+  @EventPattern(MESSAGE_TYPES.contactReceived)
+  onContactReceived(@Payload() _body: unknown, @Ctx() context: unknown): Promise<void> {
+    return this.track(this.handle(context as RmqContext));
   }
 
-  /** Consumes on a new channel unless a consumer is already active or being set up. */
-  private startConsuming(): Promise<void> {
-    if (this.stopping || this.channel) return Promise.resolve();
-    this.subscribing ??= this.subscribe().finally(() => {
-      this.subscribing = undefined;
-    });
-    return this.subscribing;
+  /** Anything else on the queue: read, found malformed and dead-lettered with the reason. */
+  @EventPattern(UNREADABLE_MESSAGE)
+  onUnreadable(@Payload() _body: unknown, @Ctx() context: unknown): Promise<void> {
+    return this.track(this.handle(context as RmqContext));
   }
 
-  private async subscribe(): Promise<void> {
-    const channel = await this.connection.createChannel();
-    channel.once('close', () => {
-      if (this.channel !== channel) return;
-      this.channel = undefined;
-      this.consumerTag = undefined;
-    });
-    try {
-      // Idempotent, and repairs a queue deleted while connected (the connection's setup only
-      // runs on connect).
-      await declareTopology(channel, this.topology);
-      await channel.prefetch(this.options.prefetch);
-      const { consumerTag } = await channel.consume(
-        this.topology.workQueue,
-        (message) => {
-          if (message) this.track(this.handle(channel, message));
-          else this.onCancelledByBroker(channel);
-        },
-        { noAck: false },
-      );
-      this.channel = channel;
-      this.consumerTag = consumerTag;
-      this.logger.log({ msg: 'consuming', queue: this.topology.workQueue });
-    } catch (error) {
-      await channel.close().catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /** The queue went away under the consumer: consume again (re-declaring it) a little later. */
-  private onCancelledByBroker(channel: Channel): void {
-    this.logger.warn({ msg: 'the broker cancelled the consumer', queue: this.topology.workQueue });
-    if (this.channel === channel) {
-      this.channel = undefined;
-      this.consumerTag = undefined;
-    }
-    // Messages in hand still need this channel for their acknowledgements.
-    void Promise.allSettled([...this.inFlight]).then(() => channel.close().catch(() => undefined));
-    if (this.stopping) return;
-    this.resubscribeTimer = setTimeout(() => {
-      this.startConsuming().catch((error: unknown) => {
-        this.logger.warn({ msg: 'could not consume again', reason: errorMessage(error) });
-      });
-    }, this.options.resubscribeDelayMs);
-  }
-
-  private track(work: Promise<void>): void {
+  private track(work: Promise<void>): Promise<void> {
     this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    return work.finally(() => this.inFlight.delete(work));
   }
 
-  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
+  private async handle(context: RmqContext): Promise<void> {
+    const channel = context.getChannelRef() as Channel;
+    const message = context.getMessage() as ConsumeMessage;
     this.protection.begin();
     try {
       await this.settle(channel, message);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { TestingModule } from '@nestjs/testing';
+import type { INestMicroservice } from '@nestjs/common';
 import { Client } from 'pg';
 import { runRedrive, type RedriveLine } from '../messaging/redrive';
 import { eventually, TestBroker } from '../messaging/testing/test-broker';
@@ -26,7 +26,7 @@ describe('redriving a message the worker dead-lettered, once the cause is fixed'
   let environment: TestEnvironment;
   let broker: TestBroker;
   let db: Client;
-  let worker: TestingModule | undefined;
+  let worker: INestMicroservice | undefined;
 
   beforeAll(async () => {
     environment = await createTestEnvironment({ CONTACT_RETRY_DELAYS_MS: '100,200' });

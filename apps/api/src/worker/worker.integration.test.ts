@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { TestingModule } from '@nestjs/testing';
+import type { INestMicroservice } from '@nestjs/common';
 import type { GetMessage } from 'amqplib';
 import { Client } from 'pg';
 import { eventually, TestBroker } from '../messaging/testing/test-broker';
@@ -15,7 +15,7 @@ describe('the contact worker on real PostgreSQL and RabbitMQ', () => {
   let broker: TestBroker;
   let db: Client;
   let notifier: ScriptedNotifier;
-  let worker: TestingModule | undefined;
+  let worker: INestMicroservice | undefined;
 
   const workQueue = () => broker.topology.workQueue;
   const deadLetterQueue = () => broker.topology.deadLetterQueue;

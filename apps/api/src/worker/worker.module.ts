@@ -24,9 +24,11 @@ import { QueueDepthReporter } from './queue-depth-reporter';
 import { TaskProtection } from './task-protection';
 
 /**
- * The worker process (`node dist/worker.js`): no HTTP, no Redis. It consumes the contact queue,
- * notifies the owner through the Notifier and reports queue depth. Shut down with `close()`: the
- * consumer stops and finishes the messages in hand, then the connection and the DataSource close.
+ * The worker process (`node dist/worker.js`): a Nest microservice on the RMQ transport
+ * (worker-server.ts), no HTTP, no Redis. Its ContactConsumer handles the contact queue, notifies
+ * the owner through the Notifier, and it reports queue depth. Shut down with `close()`: the
+ * server cancels its consumer and finishes the messages in hand, then task protection is
+ * dropped and the publishing connection and the DataSource close.
  */
 @Module({})
 export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
@@ -67,22 +69,24 @@ export class WorkerModule implements OnApplicationBootstrap, OnModuleDestroy {
                 ),
         },
         ContactDelivery,
-        ContactConsumer,
       ],
-      exports: [ContactConsumer],
+      controllers: [ContactConsumer],
     };
   }
 
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     @Optional() @Inject(QueueDepthReporter) private readonly reporter: QueueDepthReporter | null,
+    @Inject(TaskProtection) private readonly protection: TaskProtection,
   ) {}
 
   onApplicationBootstrap(): void {
     this.reporter?.start(this.config.worker.queueMetricsIntervalMs);
   }
 
-  onModuleDestroy(): void {
+  /** Runs after the RMQ server has closed (NestMicroservice closes the transport first). */
+  async onModuleDestroy(): Promise<void> {
     this.reporter?.stop();
+    await this.protection.close();
   }
 }

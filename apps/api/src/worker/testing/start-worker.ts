@@ -1,22 +1,28 @@
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { INestMicroservice } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
 import type { ApiConfig } from '../../config/config';
 import { createLogger, PinoNestLogger } from '../../logging/logger';
 import { RabbitMqConnection } from '../../messaging/rabbitmq-connection';
 import { NOTIFIER, type Notifier } from '../notifier';
+import { createWorkerServer } from '../worker-server';
 import { WorkerModule } from '../worker.module';
 
 /**
- * The worker in-process, as `worker.ts` builds it, with the tests' notifier; resolves once it is
- * connected (it starts consuming right after). `close()` is the worker's SIGTERM path without
- * the process exit.
+ * The worker in-process, as `worker.ts` builds it (a Nest microservice on the RMQ transport),
+ * with the tests' notifier; resolves once it consumes and its publishing connection is up.
+ * `close()` is the worker's SIGTERM path without the process exit.
  */
-export async function startWorker(config: ApiConfig, notifier: Notifier): Promise<TestingModule> {
-  const worker = await Test.createTestingModule({ imports: [WorkerModule.forConfig(config)] })
+export async function startWorker(
+  config: ApiConfig,
+  notifier: Notifier,
+): Promise<INestMicroservice> {
+  const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forConfig(config)] })
     .overrideProvider(NOTIFIER)
     .useValue(notifier)
     .setLogger(new PinoNestLogger(createLogger(config.logLevel, 'skyport-worker')))
     .compile();
-  await worker.init();
+  const worker = moduleRef.createNestMicroservice({ strategy: createWorkerServer(config) });
+  await worker.listen();
   await worker.get(RabbitMqConnection).waitUntilConnected();
   return worker;
 }
