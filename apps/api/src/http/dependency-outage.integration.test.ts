@@ -75,6 +75,11 @@ describe('an unavailable dependency is a 503 with Retry-After', () => {
   });
 
   it('serves again once the dependencies are back', async () => {
+    // The connections come back in the background (bounded back-off): wait for /ready.
+    for (let attempt = 0; attempt < 60; attempt += 1) {
+      if ((await fetch(`${api.url}/ready`)).status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     const contact = await call('POST', '/contact', { body: CONTACT, from: '192.0.2.30' });
     expect(contact.status).toBe(202);
     const login = await call('POST', '/auth/login', {

@@ -143,17 +143,25 @@ describe('start-up never waits for Redis', () => {
     apps.push(app);
     await expectServingWithoutRedis(url, startMs);
 
+    // The client gives up on the stuck attempt by itself, after the socket timeout (10 s).
+    const stuck = await eventually(
+      () => Promise.resolve(redisLines(logs)),
+      (lines) => lines.length > 0,
+      15_000,
+    );
+    expect(stuck).toEqual([
+      expect.stringMatching(/does not answer .*check REDIS_HOST, REDIS_PORT/),
+    ]);
     proxy.resume();
-    // The stuck attempt is given up after the socket timeout (10 s), then the next one connects.
     const back = await eventually(
       () => ready(url),
       (reply) => reply.status === 200,
-      25_000,
+      15_000,
     );
     expect(back.body.checks?.redis).toBe('up');
-    const lines = redisLines(logs);
-    expect(lines[0]).toMatch(/does not answer .*check REDIS_HOST, REDIS_PORT/);
-    expect(lines).toHaveLength(2);
+    // (resume() drops the attempt in hand, which may add a "closed" line before the recovery.)
+    expect(redisLines(logs).at(-1)).toMatch(/connected again/);
+    expect(logs.join('\n')).not.toMatch(/"stack"|\n\s+at /);
   }, 40_000);
 
   it('with a host that resolves to nothing: listens, /ready names redis, one line names REDIS_HOST', async () => {
