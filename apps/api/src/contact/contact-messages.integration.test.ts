@@ -62,6 +62,8 @@ describe('GET /contact/messages: the owner reads what the contact form received'
   it('names a bad page size', async () => {
     const bad = await call('GET', '/contact/messages?pageSize=500', { token: owner });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toEqual(['pageSize must not be greater than 100']);
+    expect(bad.body.message).toEqual([
+      'pageSize must be a whole number from 1 to 100, in decimal digits',
+    ]);
   });
 });
