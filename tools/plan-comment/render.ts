@@ -1,4 +1,5 @@
 import type { ChangedStacks } from './changed-stacks';
+import type { PlanSummary, StackPlan as PlannedStack } from '../deploy/plan-summary';
 import { cell, code, fenced, html, inline } from './markdown';
 
 /**
@@ -14,27 +15,8 @@ export const MARKER = '<!-- skyport-plan -->';
 /** GitHub refuses a comment body longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
-/** One stack's line of `.skyport/plans/<env>/summary.json` (written by `make plan`). */
-export interface PlannedStack {
-  readonly stack: string;
-  readonly status: 'changes' | 'no-changes' | 'failed' | 'blocked';
-  readonly add: number;
-  readonly change: number;
-  readonly destroy: number;
-  readonly replace: number;
-  /** File name of the full plan (`terraform show -no-color`), beside summary.json. */
-  readonly plan?: string;
-  /** Why the stack failed or is blocked. */
-  readonly reason?: string;
-}
-
-/** `.skyport/plans/<env>/summary.json`. */
-export interface PlanSummary {
-  readonly environment: string;
-  readonly commit: string;
-  readonly generatedAt: string;
-  readonly stacks: readonly PlannedStack[];
-}
+/** `.skyport/plans/<env>/summary.json` and its lines, as `make plan` (tools/deploy) writes them. */
+export type { PlanSummary, StackPlan as PlannedStack } from '../deploy/plan-summary';
 
 /** One environment's plan as the renderer gets it. */
 export type EnvironmentPlan =
