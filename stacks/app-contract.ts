@@ -25,10 +25,12 @@ export const QUEUE_DEPTH_METRIC = {
 } as const;
 
 /**
- * Paths the API serves only inside the VPC: the load balancer answers them with a 404 itself.
- * `/metrics` is for a Prometheus scraper next to the tasks, not for the internet.
+ * The API's Prometheus `/metrics` port (METRICS_PORT). The API binds it to 127.0.0.1 only, so
+ * only a container of the same task (awsvpc tasks share localhost) can scrape it: it is not in
+ * the container's port mappings, the target group forwards to API_PORT alone, and no security
+ * group rule opens it.
  */
-export const API_INTERNAL_PATHS = ['/metrics', '/metrics/*'];
+export const API_METRICS_PORT = 9464;
 
 /**
  * The API image's commands (the same image runs them all). `redrive` is no container of its own:

@@ -1,7 +1,7 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { ContainerSpec } from '@skyport/modules/service';
 import { Fn, Token } from 'cdktf';
-import { API_PORT, QUEUE_DEPTH_METRIC, QUEUES } from './app-contract';
+import { API_METRICS_PORT, API_PORT, QUEUE_DEPTH_METRIC, QUEUES } from './app-contract';
 import type { DataEndpoints } from './data-stack';
 
 /** OpenTelemetry collector that forwards the app's traces to X-Ray (ARM64 image). */
@@ -29,6 +29,7 @@ export function runtimeSettings(endpoints: DataEndpoints, options: RuntimeOption
     NODE_ENV: 'production',
     HOST: '0.0.0.0',
     PORT: String(API_PORT),
+    METRICS_PORT: String(API_METRICS_PORT),
     DATABASE_HOST: postgres.host,
     DATABASE_PORT: String(postgres.port),
     DATABASE_NAME: postgres.database,

@@ -23,6 +23,7 @@ interface Container {
   dependsOn?: { containerName: string; condition: string }[];
   environment?: { name: string; value: string }[];
   secrets?: { name: string; valueFrom: string }[];
+  portMappings?: { containerPort: number }[];
 }
 const containersOf = (json: TerraformJson, family: RegExp) => {
   const [, task] = named(json, 'aws_ecs_task_definition', family);
@@ -68,15 +69,23 @@ describe('<env>-app', () => {
     );
   });
 
-  it.each(['dev-app', 'prod-app'])('keeps the API’s /metrics off the internet in %s', (id) => {
-    const rules = blocks(stack(id), 'aws_lb_listener_rule').map(([, rule]) => rule);
-    expect(rules).toEqual([
-      expect.objectContaining({
-        condition: [{ path_pattern: { values: ['/metrics', '/metrics/*'] } }],
-        action: [expect.objectContaining({ type: 'fixed-response' })],
-      }),
-    ]);
-  });
+  it.each(['dev-app', 'prod-app'])(
+    'keeps the API’s /metrics off the internet in %s: its own port, mapped nowhere and routed by no rule',
+    (id) => {
+      const json = stack(id);
+      const [api] = containersOf(json, /^api-task_task-definition/);
+      const environment = Object.fromEntries(
+        (api?.environment ?? []).map((e) => [e.name, e.value]),
+      );
+      expect(environment).toMatchObject({ PORT: '3000', METRICS_PORT: '9464' });
+      expect(api?.portMappings).toEqual([expect.objectContaining({ containerPort: 3000 })]);
+      const [, targetGroup] = blocks(json, 'aws_lb_target_group')[0] as [string, TerraformBlock];
+      expect(targetGroup.port).toBe(3000);
+      // The path rule that answered /metrics with a 404 is gone: the public port has no /metrics.
+      expect(blocks(json, 'aws_lb_listener_rule')).toEqual([]);
+      expect(JSON.stringify(json)).not.toMatch(/"(from_port|to_port)":\s*"?9464/);
+    },
+  );
 
   it('gives Spot’s two-minute notice to in-flight work: worker stop timeout 120 s, API 60 s above a 30 s deregistration delay', () => {
     expect(containersOf(stack('prod-app'), /^worker-task_task-definition/)[0]?.stopTimeout).toBe(

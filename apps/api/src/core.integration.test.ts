@@ -65,10 +65,13 @@ describe('the HTTP basics on real PostgreSQL and Redis', () => {
     expect(body.checks).toMatchObject({ postgres: 'up', redis: 'up' });
   });
 
-  it('serves Prometheus metrics by route pattern and status', async () => {
+  it('serves Prometheus metrics by route pattern and status on its own loopback port', async () => {
     await fetch(`${api.url}/hello`);
-    const response = await fetch(`${api.url}/metrics`);
+    expect(api.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const response = await fetch(`${api.metricsUrl}/metrics`);
     expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(response.headers.get('cache-control')).toBe('no-store');
     const text = await response.text();
     expect(text).toMatch(/http_requests_total\{method="GET",route="\/hello",status="200"\} \d+/);
     expect(text).toMatch(
@@ -76,6 +79,20 @@ describe('the HTTP basics on real PostgreSQL and Redis', () => {
     );
     expect(text).toMatch(/db_pool_connections\{state="total"\} \d+/);
     expect(text).toMatch(/http_requests_total\{method="GET",route="unmatched",status="404"\}/);
+  });
+
+  it.each(['/metrics', '/%6detrics', '/metrics/', '/METRICS', '/metrics?x=1', '//metrics'])(
+    'serves no metrics on the public port at %s',
+    async (path) => {
+      const response = await fetch(`${api.url}${path}`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).not.toMatch(/http_requests_total/);
+    },
+  );
+
+  it('answers nothing but GET /metrics on the metrics port', async () => {
+    expect((await fetch(`${api.metricsUrl}/hello`)).status).toBe(404);
+    expect((await fetch(`${api.metricsUrl}/metrics`, { method: 'POST' })).status).toBe(404);
   });
 
   it('serves the OpenAPI document at /docs', async () => {

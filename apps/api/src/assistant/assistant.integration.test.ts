@@ -46,6 +46,15 @@ interface ErrorBody {
   requestId: string;
 }
 
+/**
+ * undici releases the socket of an aborted streaming response only when it next dispatches to the
+ * same origin; until then the server holds it as busy and app.close() waits out the keep-alive
+ * timeout. One more request after an abort lets the file close at once.
+ */
+async function releaseAbortedConnection(url: string): Promise<void> {
+  await (await fetch(`${url}/health`)).text();
+}
+
 describe('POST /assistant/chat against a fake Bedrock, real PostgreSQL and Redis', () => {
   let fake: FakeBedrock;
   let api: TestApp;
@@ -356,6 +365,7 @@ describe('POST /assistant/chat against a fake Bedrock, real PostgreSQL and Redis
     await reader.closed.catch(() => undefined);
     expect(fake.requests).toHaveLength(1);
     await expect(fake.requests[0]?.closed).resolves.toBe('cancelled');
+    await releaseAbortedConnection(api.url);
   });
 
   it('counts answered, refused, failed and abandoned chats in the metrics', async () => {
@@ -366,9 +376,12 @@ describe('POST /assistant/chat against a fake Bedrock, real PostgreSQL and Redis
     fake.reply({ kind: 'answer', deltas: ['...'], stall: true });
     const abort = new AbortController();
     const response = await chat(question, {}, abort.signal);
-    await response.body!.getReader().read();
+    const reader = response.body!.getReader();
+    await reader.read();
     abort.abort();
+    await reader.closed.catch(() => undefined);
     await fake.requests.at(-1)?.closed;
+    await releaseAbortedConnection(api.url);
     const line = (status: number) =>
       new RegExp(
         `http_requests_total\\{method="POST",route="/assistant/chat",status="${status}"\\} [1-9]`,
@@ -377,7 +390,7 @@ describe('POST /assistant/chat against a fake Bedrock, real PostgreSQL and Redis
     let metrics = '';
     for (let attempt = 0; attempt < 50 && !line(499).test(metrics); attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      metrics = await (await fetch(`${api.url}/metrics`)).text();
+      metrics = await (await fetch(`${api.metricsUrl}/metrics`)).text();
     }
     expect(metrics).toMatch(line(200));
     expect(metrics).toMatch(line(400));

@@ -8,6 +8,12 @@ export interface ApiConfig {
   readonly environment: 'production' | 'development' | 'test';
   readonly port: number;
   readonly host: string;
+  /**
+   * The port of the API's Prometheus `/metrics`, served on 127.0.0.1 only: the collector beside
+   * it in the task reaches it on the task's shared localhost; the load balancer never can.
+   * 0 picks a free port (tests).
+   */
+  readonly metricsPort: number;
   readonly logLevel: LogLevelName;
   /** `json` (one object per line, for CloudWatch) or `pretty` (for a person at a terminal). */
   readonly logFormat: LogFormat;
@@ -143,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     environment,
     port: read.port('PORT', 3000),
     host: read.optional('HOST') ?? '0.0.0.0',
+    metricsPort: read.integer('METRICS_PORT', 9464, 0, 65535),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, environment === 'test' ? 'warn' : 'info'),
     logFormat: read.oneOf(
       'LOG_FORMAT',

@@ -152,7 +152,7 @@ describe('POST /contact with the outbox relay, on real PostgreSQL, Redis and Rab
       (body) => body.checks.rabbitmq === 'up',
     );
     expect(ready.checks.rabbitmq).toBe('up');
-    const metrics = await (await fetch(`${api.url}/metrics`)).text();
+    const metrics = await (await fetch(`${api.metricsUrl}/metrics`)).text();
     expect(metrics).toMatch(/^outbox_pending_messages \d+$/m);
     expect(metrics).toMatch(/^outbox_oldest_pending_age_seconds [\d.e+-]+$/m);
   });

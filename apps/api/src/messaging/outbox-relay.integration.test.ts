@@ -108,7 +108,7 @@ describe('the API relays its outbox through a RabbitMQ outage (API behind a TCP 
       await sleep(2_500);
       expect((await outboxRow(id))?.published_at).toBeNull();
       expect(notifier.callsFor(id)).toHaveLength(0);
-      const metrics = await (await fetch(`${api.url}/metrics`)).text();
+      const metrics = await (await fetch(`${api.metricsUrl}/metrics`)).text();
       expect(metrics).toMatch(/^outbox_pending_messages [1-9]\d*$/m);
 
       proxy.resume();

@@ -5,6 +5,7 @@ import { loadConfig, type ApiConfig } from '../config/config';
 import { createApp } from '../create-app';
 import { createLogger } from '../logging/logger';
 import { TestBroker } from '../messaging/testing/test-broker';
+import { MetricsServer } from '../metrics/metrics-server';
 import { migrate } from '../migrate';
 import { RedisConnection } from '../redis/redis-connection';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './throwaway-database';
@@ -36,6 +37,8 @@ export async function createTestEnvironment(
     // would bury the results. Tests that read a process's log lines set their own level.
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     HOST: '127.0.0.1',
+    // A free port each: test apps and compiled processes run side by side.
+    METRICS_PORT: '0',
     DATABASE_HOST: process.env.DATABASE_HOST,
     DATABASE_PORT: process.env.DATABASE_PORT,
     DATABASE_USER: process.env.DATABASE_USER,
@@ -81,6 +84,8 @@ export async function createTestEnvironment(
 export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly url: string;
+  /** The metrics listener (`${metricsUrl}/metrics`), on its own loopback port. */
+  readonly metricsUrl: string;
   readonly environment: TestEnvironment;
   close(): Promise<void>;
 }
@@ -98,9 +103,12 @@ export async function startTestApp(
   // the first connection. An app started with Redis cut off just goes on after this wait.
   await app.get(RedisConnection).whenReady(3_000);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const metricsUrl = app.get(MetricsServer).url;
+  if (metricsUrl === undefined) throw new Error('the metrics listener did not start');
   return {
     app,
     url,
+    metricsUrl,
     environment: testEnvironment,
     async close() {
       await app.close();

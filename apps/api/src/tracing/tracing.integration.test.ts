@@ -71,12 +71,17 @@ describe('tracing of the production build (node dist/main.js, node dist/worker.j
   it('continues the caller’s X-Ray trace through the route, Redis and PostgreSQL, and sends it on SIGTERM', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const api = startCompiled('main.js', { ...traced(), PORT: String(port) });
+    const metricsPort = await freePort();
+    const api = startCompiled('main.js', {
+      ...traced(),
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+    });
     children.push(api.child);
     await waitForReady(url, api.exited);
 
     expect((await fetch(`${url}/health`)).status).toBe(200);
-    expect((await fetch(`${url}/metrics`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status).toBe(200);
     const caller = xrayHeader();
     const projects = await fetch(`${url}/projects`, {
       headers: { 'x-amzn-trace-id': caller.header },
