@@ -1,15 +1,15 @@
-import helmet from '@fastify/helmet';
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import type { ApiConfig } from './config/config';
+import { ApiValidationPipe } from './http/api-validation-pipe';
 import { answerClientError } from './http/client-errors';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { acceptOnlyJsonBodies } from './http/json-body';
 import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
 import { requestId } from './http/request-id';
+import { sendSecurityHeaders } from './http/security-headers';
 import { Readiness } from './health/readiness';
 import { createLogger, PinoNestLogger } from './logging/logger';
 import { recordHttpMetrics } from './metrics/http-metrics';
@@ -76,20 +76,8 @@ export async function createApp(
     done(null, payload);
   });
   recordHttpMetrics(fastify, app.get(Metrics));
-  await app.register(helmet, {
-    // The API answers JSON and event streams, never a page (`/docs` is the OpenAPI document as
-    // JSON; the site renders it): nothing may load from or frame it.
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true },
-  });
+  // Computed once (what @fastify/helmet sent, without rebuilding it per request).
+  sendSecurityHeaders(fastify);
   app.enableCors({
     origin: [...config.corsOrigins],
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
@@ -99,15 +87,7 @@ export async function createApp(
     credentials: true,
     maxAge: 600,
   });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      forbidUnknownValues: true,
-      stopAtFirstError: false,
-    }),
-  );
+  app.useGlobalPipes(new ApiValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(logger));
   serveOpenApi(app, buildOpenApiDocument(app));
   return app;
