@@ -61,7 +61,9 @@ describe('configuration', () => {
       auth: { ownerEmail: 'owner@example.com', accessTokenTtlSeconds: 900 },
       bedrock: { region: 'eu-west-1', modelId: 'eu.amazon.nova-lite-v1:0' },
       shutdown: { graceMs: 5000, timeoutMs: 45000 },
+      worker: { prefetch: 10, retryDelaysMs: [1000, 5000, 30000] },
     });
+    expect(loadConfig({ ...MANAGED, WORKER_PREFETCH: '4' }).worker.prefetch).toBe(4);
   });
 
   it('names every missing variable at once, with what a valid value looks like', () => {
@@ -106,6 +108,7 @@ describe('configuration', () => {
       'my-secret',
       'DATABASE_SECRET_ARN must be a Secrets Manager secret ARN',
     ],
+    ['WORKER_PREFETCH', '0', 'WORKER_PREFETCH must be a whole number from 1 to 1000, got "0"'],
     [
       'SHUTDOWN_TIMEOUT_MS',
       '200000',

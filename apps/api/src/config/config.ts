@@ -52,6 +52,12 @@ export interface WorkerConfig {
   readonly retryDelaysMs: readonly number[];
   /** How often the worker writes its queue-depth metric line (once a minute in AWS). */
   readonly queueMetricsIntervalMs: number;
+  /**
+   * Contact messages one worker holds unacknowledged, and handles concurrently: the consumer's
+   * prefetch. Each holds a database connection while it is delivered, so keep it at or below
+   * the pool's size.
+   */
+  readonly prefetch: number;
   /** ECS's task metadata endpoint, set by ECS in every task: the worker's scale-in protection. */
   readonly ecsAgentUri?: string;
 }
@@ -239,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
         86_400_000,
       ),
       queueMetricsIntervalMs: read.integer('QUEUE_METRICS_INTERVAL_MS', 60_000, 1_000, 3_600_000),
+      prefetch: read.integer('WORKER_PREFETCH', 10, 1, 1_000),
       ecsAgentUri: read.url('ECS_AGENT_URI'),
     },
     tracing: readTracingConfig(read),

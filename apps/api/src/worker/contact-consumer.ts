@@ -21,8 +21,6 @@ import {
 import { TaskProtection } from './task-protection';
 
 export interface ContactConsumerOptions {
-  /** Messages held at once (and handled concurrently): the RMQ server's prefetch. */
-  readonly prefetch: number;
   /** Pause before handing a message back to the broker when it could not be republished. */
   readonly requeueDelayMs: number;
   /** Pause before consuming again after the broker cancelled the consumer (queue deleted). */
@@ -32,7 +30,6 @@ export interface ContactConsumerOptions {
 export const CONTACT_CONSUMER_OPTIONS = Symbol('CONTACT_CONSUMER_OPTIONS');
 
 export const DEFAULT_CONTACT_CONSUMER_OPTIONS: ContactConsumerOptions = {
-  prefetch: 10,
   requeueDelayMs: 1_000,
   resubscribeDelayMs: 5_000,
 };

@@ -5,7 +5,7 @@ import { type ContactConsumerOptions, DEFAULT_CONTACT_CONSUMER_OPTIONS } from '.
 
 /**
  * The worker's transport: Nest's RMQ server on the contact queue with manual acknowledgements,
- * `prefetch` messages in hand (`NestFactory.createMicroservice(WorkerModule.forConfig(config),
+ * `WORKER_PREFETCH` messages in hand (`NestFactory.createMicroservice(WorkerModule.forConfig(config),
  * { strategy: createWorkerServer(config) })`).
  */
 export function createWorkerServer(
@@ -20,7 +20,7 @@ export function createWorkerServer(
       retryDelaysMs: config.worker.retryDelaysMs,
       environment: config.environment,
     }),
-    prefetch: options.prefetch,
+    prefetch: config.worker.prefetch,
     resubscribeDelayMs: options.resubscribeDelayMs,
   });
 }
