@@ -81,6 +81,13 @@ export function connectionProblem(error: unknown, config: RedisConfig): string {
   ) {
     return `TLS to Redis at ${where} failed (${code}): check REDIS_TLS and REDIS_HOST (the certificate's name)`;
   }
+  if (code === 'ECONNRESET' && !config.tls) {
+    // What a TLS-only server (ElastiCache with in-transit encryption) does to a plain-text hello.
+    return (
+      `Redis at ${where} closed the connection before answering (ECONNRESET): if it requires ` +
+      `TLS (ElastiCache in-transit encryption), set REDIS_TLS=true`
+    );
+  }
   if (/timeout/i.test(message)) {
     return (
       `Redis at ${where} does not answer (${message}): check REDIS_HOST, REDIS_PORT, the ` +
