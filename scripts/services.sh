@@ -61,6 +61,8 @@ missing_packages() {
   [[ -n $(postgres_bindir) ]] && command -v psql >/dev/null 2>&1 || missing+=(postgresql)
   command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || missing+=(redis-server)
   [[ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]] || command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
+  # The Redis TLS test makes its certificates with it.
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
   echo "${missing[@]:-}"
 }
 
