@@ -155,7 +155,8 @@ export async function startLocalStack(): Promise<LocalStack> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: ownerEmail, password, setupCode }),
     });
-    if (registered.status !== 201)
+    // 202 for a free and a taken address alike (decision 0018): signing in below proves it worked.
+    if (registered.status !== 202)
       throw new Error(`registering the owner: ${registered.status} ${await registered.text()}`);
 
     return {

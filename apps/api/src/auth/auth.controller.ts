@@ -11,9 +11,8 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -30,6 +29,7 @@ import {
   LogoutDto,
   RefreshDto,
   RegisterDto,
+  RegistrationAcceptedDto,
   TokenPairDto,
   UserProfileDto,
 } from './auth.dto';
@@ -50,16 +50,27 @@ export class AuthController {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  /** The account registered with OWNER_EMAIL becomes the owner; every other one a member. */
+  /**
+   * The account registered with OWNER_EMAIL becomes the owner; every other one a member. A taken
+   * address gets the same 202 and body as a free one (decision 0018).
+   */
   @Post('register')
-  @ApiCreatedResponse({ type: UserProfileDto })
-  @ApiConflictResponse({ description: 'An account cannot be created with this e-mail address.' })
+  @HttpCode(202)
+  @ApiAcceptedResponse({
+    type: RegistrationAcceptedDto,
+    description:
+      'The same answer whether or not the address already had an account (which keeps its ' +
+      'password): sign in to find out.',
+  })
   @ApiForbiddenResponse({ description: 'The owner account needs its setupCode.' })
   @ApiTooManyRequestsResponse({
     description: 'Too many new accounts from this address (Retry-After).',
   })
   @ApiServiceUnavailableResponse({ description: STORE_DOWN })
-  register(@Body() body: RegisterDto, @Req() request: FastifyRequest): Promise<UserProfileDto> {
+  register(
+    @Body() body: RegisterDto,
+    @Req() request: FastifyRequest,
+  ): Promise<RegistrationAcceptedDto> {
     return this.auth.register(body.email, body.password, request.ip, body.setupCode);
   }
 

@@ -84,6 +84,20 @@ export class LogoutDto {
   refreshToken?: string;
 }
 
+/** The one answer to every registration that passes validation, taken address or not. */
+export const REGISTRATION_ACCEPTED = {
+  status: 'accepted',
+  message: 'If this address was free, its account now exists: sign in with it.',
+} as const;
+
+export class RegistrationAcceptedDto {
+  @ApiProperty({ enum: [REGISTRATION_ACCEPTED.status] })
+  status: typeof REGISTRATION_ACCEPTED.status;
+
+  @ApiProperty({ enum: [REGISTRATION_ACCEPTED.message] })
+  message: typeof REGISTRATION_ACCEPTED.message;
+}
+
 export class TokenPairDto {
   @ApiProperty({ description: 'JWT for `Authorization: Bearer`; short-lived.' })
   accessToken: string;

@@ -1,16 +1,15 @@
-import {
-  ConflictException,
-  ForbiddenException,
-  Inject,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { ApiConfig } from '../config/config';
 import { API_CONFIG } from '../config/config.module';
 import { AccessTokens } from './access-tokens';
-import type { TokenPairDto, UserProfileDto } from './auth.dto';
+import {
+  REGISTRATION_ACCEPTED,
+  type RegistrationAcceptedDto,
+  type TokenPairDto,
+  type UserProfileDto,
+} from './auth.dto';
 import type { AuthenticatedUser } from './authenticator';
 import { deviceCookieValue, isKnownDevice } from './device-cookie';
 import { accountKey, LoginThrottle } from './login-throttle';
@@ -19,7 +18,6 @@ import { Passwords } from './passwords';
 import { type IssuedRefreshToken, RefreshTokens } from './refresh-tokens';
 import { RevokedAccessTokens } from './revoked-access-tokens';
 import { withSessionStore } from './session-store';
-import { isUniqueViolation } from './unique-violation';
 import { User } from './user.entity';
 
 /** The same answer for an unknown address and a wrong password. */
@@ -37,13 +35,18 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  /** `email` is already lower-case (the DTO normalizes it). */
+  /**
+   * `email` is already lower-case (the DTO normalizes it). A taken address gets the same answer,
+   * after the same work (the password hashed, one INSERT that does nothing on conflict), as a free
+   * one, so registration does not tell who has an account (decision 0018). The owner's setup-code
+   * check comes first and depends only on the address, never on whether it is taken.
+   */
   async register(
     email: string,
     password: string,
     clientIp: string,
     setupCode?: string,
-  ): Promise<UserProfileDto> {
+  ): Promise<RegistrationAcceptedDto> {
     await withSessionStore(() => this.throttle.beforeRegister(clientIp));
     const owner = email === this.config.auth.ownerEmail;
     const { tokenSecret } = this.config.auth;
@@ -52,19 +55,14 @@ export class AuthService {
         'registering the owner account needs its setupCode (docs/runbook.md, "Creating the owner account")',
       );
     }
-    const user = this.users.create({
-      email,
-      passwordHash: await this.passwords.hash(password),
-      role: owner ? 'owner' : 'member',
-    });
-    try {
-      return profile(await this.users.save(user));
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        throw new ConflictException('an account cannot be created with this e-mail address');
-      }
-      throw error;
-    }
+    const passwordHash = await this.passwords.hash(password);
+    await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({ email, passwordHash, role: owner ? 'owner' : 'member' })
+      .orIgnore()
+      .execute();
+    return { ...REGISTRATION_ACCEPTED };
   }
 
   /**

@@ -31,7 +31,7 @@ describe('an unavailable dependency is a 503 with Retry-After', () => {
     const registered = await call('POST', '/auth/register', {
       body: { email: 'member@example.com', password: TEST_PASSWORD },
     });
-    expect(registered.status).toBe(201);
+    expect(registered.status).toBe(202);
   });
 
   afterEach(() => {

@@ -73,7 +73,7 @@ export async function signUp(
     body: { email, password: TEST_PASSWORD, setupCode },
     from: options.from,
   });
-  if (registered.status !== 201) {
+  if (registered.status !== 202) {
     throw new Error(`register ${email}: ${registered.status} ${JSON.stringify(registered.body)}`);
   }
   const login = await call<{ accessToken: string }>('POST', '/auth/login', {
