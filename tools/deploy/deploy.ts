@@ -2,18 +2,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { deployWeb } from '../deploy-web/deploy-web';
 import { stackVariables } from './check-vars';
-import type { EnvironmentStack } from './environment';
+import type { EnvironmentRun, EnvironmentStack } from './environment';
 import { buildAndPush, imageExists } from './image';
 import { logsDir, shown, workDir, type Layout } from './layout';
 import type { Step } from './steps';
 import { init, prepareWorkDir, TerraformError, terraformRun, type Terraform } from './terraform';
 
-export interface DeployOptions {
-  readonly layout: Layout;
-  readonly terraform: Terraform;
-  readonly environment: string;
-  readonly stacks: readonly EnvironmentStack[];
-  readonly values: ReadonlyMap<string, string>;
+export interface DeployOptions extends EnvironmentRun {
   readonly imageTag: string;
   /** Builds the site for an API origin and returns the export folder. */
   readonly buildSite: (apiUrl: string) => Promise<string>;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { deploymentOrder, readManifest } from '../terraform-validate/stack-order';
 import type { TerraformJson } from '../terraform-validate/terraform-json';
 import type { Layout } from './layout';
+import type { Terraform } from './terraform';
 
 /** One synthesized stack of an environment. */
 export interface EnvironmentStack {
@@ -11,6 +12,17 @@ export interface EnvironmentStack {
   /** Stacks of the same environment this one reads outputs of (from the manifest). */
   readonly dependencies: readonly string[];
   readonly stage?: string;
+}
+
+/** What planning and deploying an environment both start from. */
+export interface EnvironmentRun {
+  readonly layout: Layout;
+  readonly terraform: Terraform;
+  readonly environment: string;
+  /** In dependency order. */
+  readonly stacks: readonly EnvironmentStack[];
+  /** The environment's variable values (environments/<env>.tfvars). */
+  readonly values: ReadonlyMap<string, string>;
 }
 
 /** The environments the synthesized app has (`shared` holds the account-level stacks). */

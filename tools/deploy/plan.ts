@@ -1,17 +1,12 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stackVariables } from './check-vars';
-import type { EnvironmentStack } from './environment';
-import { plansDir, shown, type Layout } from './layout';
+import type { EnvironmentRun, EnvironmentStack } from './environment';
+import { plansDir, shown } from './layout';
 import { countChanges, hasChanges, type PlanSummary, type StackPlan } from './plan-summary';
-import { init, prepareWorkDir, terraformRun, TerraformError, type Terraform } from './terraform';
+import { init, prepareWorkDir, terraformRun, TerraformError } from './terraform';
 
-export interface PlanOptions {
-  readonly layout: Layout;
-  readonly terraform: Terraform;
-  readonly environment: string;
-  readonly stacks: readonly EnvironmentStack[];
-  readonly values: ReadonlyMap<string, string>;
+export interface PlanOptions extends EnvironmentRun {
   readonly commit: string;
   readonly log: (line: string) => void;
 }
