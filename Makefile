@@ -33,7 +33,7 @@ DEPLOY := $(BIN)/tsx tools/deploy/main.ts
 help: ## List the targets
 	@echo "Skyport make targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
-	@echo "Variables: ENV=dev|prod|shared (dev,prod for synth), STACKS=a,b (plan), IMAGE_TAG (deploy), BUCKET and REGION (bootstrap)"
+	@echo "Variables: ENV=dev|prod|shared (dev,prod for synth), STACKS=a,b (plan), IMAGE_TAG (deploy), BUCKET and REGION (bootstrap), BASELINE=<commit> (bench-api)"
 
 # npm ci (scripts/install.sh) runs again whenever a manifest or the lock file is newer than the last install.
 $(INSTALLED): $(MANIFESTS)
@@ -139,9 +139,13 @@ services-status: ## Show which local services are up
 bench-synth: $(INSTALLED) ## Time a synth of every stack (prints figures)
 	@scripts/bench-synth.sh
 
-bench-api: $(INSTALLED) services-up ## Requests/s and p50/p99 of the API's production build at 64 connections (prints figures)
+# `make bench-api BASELINE=b52e670` also measures that commit's API (built once in
+# ~/.cache/skyport/bench-api/<sha>), alternating with the current one; no baseline by default.
+BASELINE ?=
+
+bench-api: $(INSTALLED) services-up ## Requests/s and p50/p99 of the API's production build at 64 connections; BASELINE=<commit> compares with that commit's API in the same run (prints figures)
 	@$(TURBO) run build --filter=@skyport/api --output-logs=errors-only
-	@$(WITH_SERVICES) $(BIN)/tsx tools/bench-api/main.ts
+	@$(WITH_SERVICES) BENCH_BASELINE="$(BASELINE)" $(BIN)/tsx tools/bench-api/main.ts
 
 api-fuzz: $(INSTALLED) services-up ## Schemathesis, every check, against the API's production build from its OpenAPI document, anonymous and as the owner
 	@$(TURBO) run build --filter=@skyport/api --output-logs=errors-only

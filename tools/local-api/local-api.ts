@@ -83,6 +83,16 @@ export interface LocalApiOptions {
   /** Answer the assistant with the stand-in model (dist/stand-in-model.js) on this port. */
   readonly standInModelPort?: number;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The apps/api folder whose build runs (another commit's, for a baseline).
+   * @default API_DIR (this checkout's apps/api, or SKYPORT_API_DIR)
+   */
+  readonly apiDir?: string;
+  /**
+   * Node flags for the API process only (not the migration), e.g. `--cpu-prof`.
+   * @default none
+   */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** Runs `use` against a fresh, migrated API; everything it started is stopped and dropped after. */
@@ -114,19 +124,23 @@ export async function withLocalApi<T>(
       : {}),
     ...options.env,
   };
+  const dist = options.apiDir === undefined ? API_DIST : resolve(options.apiDir, 'dist');
   let api: ChildProcess | undefined;
   let model: ChildProcess | undefined;
   try {
-    await run([resolve(API_DIST, 'migrate.js')], env);
+    await run([resolve(dist, 'migrate.js')], env);
     if (options.seed) await sql(database, options.seed, options.make);
     if (options.standInModelPort) {
       model = spawn(
         process.execPath,
-        [resolve(API_DIST, 'stand-in-model.js'), String(options.standInModelPort)],
+        [resolve(dist, 'stand-in-model.js'), String(options.standInModelPort)],
         { env, stdio: 'inherit' },
       );
     }
-    api = spawn(process.execPath, [resolve(API_DIST, 'main.js')], { env, stdio: 'inherit' });
+    api = spawn(process.execPath, [...(options.nodeArgs ?? []), resolve(dist, 'main.js')], {
+      env,
+      stdio: 'inherit',
+    });
     const url = `http://127.0.0.1:${options.port}`;
     await waitForReady(url);
     return await use({ url, database, env });
