@@ -28,7 +28,7 @@ WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
 DEPLOY := $(BIN)/tsx tools/deploy/main.ts
 
-.PHONY: api-fuzz bootstrap check-vars plan deploy destroy deploy-e2e help install lock check-lock docs browser deploy-web bench-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit
+.PHONY: api-fuzz bootstrap check-vars plan deploy destroy deploy-e2e help install lock check-lock docs browser deploy-web bench-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit cost
 
 help: ## List the targets
 	@echo "Skyport make targets:"
@@ -57,8 +57,16 @@ synth: $(INSTALLED) ## Synthesize Terraform JSON for every stack into cdktf.out/
 	@echo "wrote cdktf.out/stacks/<stack>/cdk.tf.json:"
 	@$(BIN)/tsx tools/synth-summary/main.ts cdktf.out
 
-docs: synth ## Rewrite the generated parts of README.md and docs/architecture.md (stack counts, variables) from cdktf.out
+docs: synth ## Rewrite the generated parts of README.md, docs/architecture.md and docs/cost.md (stack counts, variables, cost figures) from cdktf.out
 	@$(BIN)/tsx tools/docs/main.ts cdktf.out
+	@$(BIN)/tsx tools/cost/main.ts --doc cdktf.out
+
+# Assumptions (traffic, task counts, Spot discount) are printed with the figures; change one with
+# COST_<NAME>=value (make cost COST_SPOT_DISCOUNT=0.5) or ARGS='--set spotDiscount=0.5'.
+cost: synth ## Monthly cost per environment, stack and line from cdktf.out (ARGS=--json; BASE=<other cdktf.out> for what a change adds)
+	@if [[ -n "$(BASE)" ]]; then $(BIN)/tsx tools/cost/main.ts --diff "$(BASE)" cdktf.out $(ARGS); \
+	  else $(BIN)/tsx tools/cost/main.ts cdktf.out $(ARGS); fi
+
 
 # Output of passing workspaces is hidden (a failing one prints all of its own); LOG_LEVEL=info
 # shows the app's logs in the API tests. The last line counts every test case.

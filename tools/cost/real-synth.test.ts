@@ -1,0 +1,87 @@
+/**
+ * The estimate of the profiles as committed: a fresh synth of every environment (and of dev in
+ * embedded data mode), priced with the committed table at the default assumptions.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { renderDocument } from '../docs/render-docs';
+import { DEFAULT_ASSUMPTIONS } from './assumptions';
+import { COST_DOCUMENTS, costSections, synthEmbeddedDev } from './cost-doc';
+import { estimate, type Estimate } from './estimate';
+import { PriceTable } from './price-table';
+import { FREE_TYPES, PRICED_TYPES } from './resource-types';
+import { readSynthOutput, type SynthStack } from './synth-output';
+
+const root = path.join(__dirname, '..', '..');
+const prices = PriceTable.load();
+
+let outdir: string;
+let embedded: { outdir: string; remove: () => void };
+let stacks: SynthStack[];
+let result: Estimate;
+
+beforeAll(() => {
+  outdir = mkdtempSync(path.join(tmpdir(), 'cost-synth-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+  for (const name of ['SKYPORT_ENV', 'SKYPORT_STATE_BUCKET', 'SKYPORT_STATE_REGION'])
+    delete env[name];
+  const synth = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['stacks/main.ts'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
+  if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stdout}${synth.stderr}`);
+  embedded = synthEmbeddedDev();
+  stacks = readSynthOutput(outdir);
+  result = estimate(stacks, prices, DEFAULT_ASSUMPTIONS);
+});
+afterAll(() => {
+  rmSync(outdir, { recursive: true, force: true });
+  embedded.remove();
+});
+
+const total = (estimateResult: Estimate, environment: string) =>
+  estimateResult.environments.find((e) => e.environment === environment)?.monthlyUsd ?? Number.NaN;
+
+describe('the cost of the profiles as committed', () => {
+  // The figures of docs/cost.md when this test was written, give or take rounding and small
+  // changes; a change to a profile or a price that moves them further updates this test too.
+  it('puts dev (managed data) at about 117 USD a month', () => {
+    expect(total(result, 'dev')).toBeGreaterThan(110);
+    expect(total(result, 'dev')).toBeLessThan(125);
+  });
+
+  it('puts dev in embedded data mode at about 60 USD a month', () => {
+    const dev = estimate(readSynthOutput(embedded.outdir), prices, DEFAULT_ASSUMPTIONS);
+    expect(total(dev, 'dev')).toBeGreaterThan(55);
+    expect(total(dev, 'dev')).toBeLessThan(65);
+  });
+
+  it('puts prod at about 1,070 USD a month at minimum scale, more than half of it the broker', () => {
+    const prod = result.environments.find((e) => e.environment === 'prod');
+    expect(total(result, 'prod')).toBeGreaterThan(1040);
+    expect(total(result, 'prod')).toBeLessThan(1100);
+    const broker = prod?.stacks
+      .flatMap((s) => s.lines)
+      .find((l) => l.category === 'Amazon MQ' && l.item === 'broker');
+    expect(broker?.monthlyUsd).toBeGreaterThan(total(result, 'prod') / 2);
+  });
+
+  it('prices or lists as free every resource type the synth holds', () => {
+    const types = new Set(stacks.flatMap((s) => Object.keys(s.json.resource ?? {})));
+    const unknown = [...types].filter((type) => !PRICED_TYPES.has(type) && !(type in FREE_TYPES));
+    expect(unknown).toEqual([]);
+    expect(result.environments.flatMap((e) => e.stacks.flatMap((s) => s.unpriced))).toEqual([]);
+  });
+
+  it.each(COST_DOCUMENTS)(
+    '%s matches a fresh synth (run `make docs` when it does not)',
+    (document) => {
+      const text = readFileSync(path.join(root, document), 'utf8');
+      expect(text).toContain('<!-- generated:cost-summary -->');
+      expect(renderDocument(text, costSections(outdir, embedded.outdir, prices))).toBe(text);
+    },
+  );
+});
