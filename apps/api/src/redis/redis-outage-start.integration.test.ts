@@ -7,6 +7,7 @@ import type { ApiConfig } from '../config/config';
 import { createApp } from '../create-app';
 import { createLogger } from '../logging/logger';
 import { freePort } from '../testing/compiled-process';
+import { eventually } from '../testing/eventually';
 import { startTcpProxy, type TcpProxy } from '../testing/tcp-proxy';
 import { createTestEnvironment, type TestEnvironment } from '../testing/test-environment';
 
@@ -44,16 +45,6 @@ async function ready(url: string): Promise<{ status: number; body: ReadyBody }> 
   return { status: response.status, body: (await response.json()) as ReadyBody };
 }
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  let value = await probe();
-  while (!accept(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    value = await probe();
-  }
-  return value;
-}
-
 /** The lines about Redis's connection: exactly the ones an operator would read. */
 function redisLines(logs: string[]): string[] {
   return logs.filter((line) => line.includes('"context":"Redis"'));
@@ -73,7 +64,7 @@ async function startRedisServer(port: number, args: string[] = []): Promise<Chil
         (error: { cause?: { code?: string } }) => error.cause?.code !== 'ECONNREFUSED',
       ),
     (up) => up,
-    5_000,
+    { timeoutMs: 5_000 },
   );
   return server;
 }
@@ -127,6 +118,7 @@ describe('start-up never waits for Redis', () => {
     const back = await eventually(
       () => ready(url),
       (reply) => reply.status === 200,
+      { timeoutMs: 20_000 },
     );
     expect(back.body.checks?.redis).toBe('up');
     // One line for the problem, however many attempts failed, and one for the recovery.
@@ -147,7 +139,7 @@ describe('start-up never waits for Redis', () => {
     const stuck = await eventually(
       () => Promise.resolve(redisLines(logs)),
       (lines) => lines.length > 0,
-      15_000,
+      { timeoutMs: 15_000 },
     );
     expect(stuck).toEqual([
       expect.stringMatching(/does not answer .*check REDIS_HOST, REDIS_PORT/),
@@ -156,7 +148,7 @@ describe('start-up never waits for Redis', () => {
     const back = await eventually(
       () => ready(url),
       (reply) => reply.status === 200,
-      15_000,
+      { timeoutMs: 15_000 },
     );
     expect(back.body.checks?.redis).toBe('up');
     // (resume() drops the attempt in hand, which may add a "closed" line before the recovery.)
@@ -205,7 +197,7 @@ describe('start-up never waits for Redis', () => {
             (error: { cause?: { code?: string } }) => error.cause?.code !== 'ECONNREFUSED',
           ),
         (up) => up,
-        5_000,
+        { timeoutMs: 5_000 },
       );
     });
 
@@ -233,7 +225,7 @@ describe('start-up never waits for Redis', () => {
       const { body } = await eventually(
         () => ready(url),
         (reply) => /REDIS_PASSWORD/.test(reply.body.checks?.redis ?? ''),
-        5_000,
+        { timeoutMs: 5_000 },
       );
       expect(body.checks?.redis).toMatch(/asks for a password: set REDIS_PASSWORD/);
       expect(redisLines(logs)).toHaveLength(1);
@@ -248,7 +240,7 @@ describe('start-up never waits for Redis', () => {
       const back = await eventually(
         () => ready(url),
         (reply) => reply.status === 200,
-        5_000,
+        { timeoutMs: 5_000 },
       );
       expect(back.body.checks?.redis).toBe('up');
     });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
 import { type CompiledProcess, freePort, startCompiled } from '../testing/compiled-process';
+import { eventually } from '../testing/eventually';
 import { createTestEnvironment, type TestEnvironment } from '../testing/test-environment';
 
 /**
@@ -74,16 +75,6 @@ function makeCertificates(): Certificates {
   return { dir, ca: path('ca.pem'), cert: path('server.pem'), key: path('server.key') };
 }
 
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, ms: number) {
-  const deadline = Date.now() + ms;
-  let value = await probe();
-  while (!accept(value) && Date.now() < deadline) {
-    await new Promise((done) => setTimeout(done, 200));
-    value = await probe();
-  }
-  return value;
-}
-
 async function readyChecks(url: string): Promise<Record<string, string> | undefined> {
   try {
     const body = (await (await fetch(`${url}/ready`)).json()) as {
@@ -141,7 +132,7 @@ describe('Redis over TLS with an auth token, as ElastiCache serves it (productio
           () => false,
         ),
       (up) => up,
-      10_000,
+      { timeoutMs: 10_000 },
     );
     await client.close();
   });
@@ -200,7 +191,7 @@ describe('Redis over TLS with an auth token, as ElastiCache serves it (productio
     const checks = await eventually(
       () => readyChecks(url),
       (value) => value?.redis === 'up',
-      15_000,
+      { timeoutMs: 15_000 },
     );
     expect(checks?.redis).toBe('up');
 
@@ -244,7 +235,7 @@ describe('Redis over TLS with an auth token, as ElastiCache serves it (productio
       const checks = await eventually(
         () => readyChecks(url),
         (value) => value !== undefined && redisLines(api).length > 0,
-        15_000,
+        { timeoutMs: 15_000 },
       );
       expect(checks?.redis).not.toBe('up');
       expect((await fetch(`${url}/health`)).status).toBe(200);
