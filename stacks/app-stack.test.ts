@@ -1,4 +1,8 @@
-import type { TerraformBlock, TerraformJson } from '@skyport/modules/testing';
+import {
+  decodeJsonencode,
+  type TerraformBlock,
+  type TerraformJson,
+} from '@skyport/modules/testing';
 import { ENVIRONMENTS, type EnvironmentProfile } from './config/environments';
 import { EMBEDDED_DATA_WARNING } from './data-stack';
 import { EMBEDDED_IMAGES } from './embedded-data';
@@ -27,7 +31,7 @@ interface Container {
 }
 const containersOf = (json: TerraformJson, family: RegExp) => {
   const [, task] = named(json, 'aws_ecs_task_definition', family);
-  return JSON.parse(task.container_definitions as string) as Container[];
+  return decodeJsonencode(task.container_definitions) as Container[];
 };
 
 describe('<env>-app', () => {

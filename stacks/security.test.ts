@@ -1,4 +1,8 @@
-import type { TerraformBlock, TerraformJson } from '@skyport/modules/testing';
+import {
+  decodeJsonencode,
+  type TerraformBlock,
+  type TerraformJson,
+} from '@skyport/modules/testing';
 import { synthesizeApp } from './test-support';
 
 /**
@@ -47,7 +51,7 @@ interface ContainerDefinition {
 }
 
 const containers = everywhere('aws_ecs_task_definition').flatMap(([stack, , task]) =>
-  (JSON.parse(task.container_definitions as string) as ContainerDefinition[]).map(
+  (decodeJsonencode(task.container_definitions) as ContainerDefinition[]).map(
     (c) => [stack, c] as const,
   ),
 );

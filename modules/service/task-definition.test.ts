@@ -10,6 +10,7 @@ import {
   synthConstructs,
   type TerraformBlock,
   type TerraformJson,
+  decodeJsonencode,
 } from '../testing';
 import { fargateMemoryChoices, isFargateSize } from './fargate-size';
 import { secretArnOf } from './secret-arn';
@@ -67,8 +68,8 @@ const synth = (props: Partial<TaskDefinitionProps> = {}) =>
 
 /** The container definitions exactly as Terraform receives them. */
 const containersOf = (json: TerraformJson) =>
-  JSON.parse(
-    onlyResource(json, 'aws_ecs_task_definition').container_definitions as string,
+  decodeJsonencode(
+    onlyResource(json, 'aws_ecs_task_definition').container_definitions,
   ) as TerraformBlock[];
 
 const roleRef = (json: TerraformJson, role: string) =>
@@ -106,6 +107,26 @@ describe('TaskDefinition', () => {
       cpu: '512',
       memory: '1024',
     });
+  });
+
+  it('hands Terraform the container definitions as jsonencode of a value, so references are escaped and the HCL rendering parses', () => {
+    const definitions = onlyResource(json, 'aws_ecs_task_definition').container_definitions;
+    expect(definitions).toMatch(/^\$\{jsonencode\(\[\{"name" = "api", /);
+    // A reference sits in the value as an expression, not spliced into JSON text.
+    expect(definitions).toContain('"awslogs-region" = data.aws_region.');
+  });
+
+  it('keeps quotes, backslashes and template characters of container strings as given', () => {
+    const command = 'pg_isready -U "$POSTGRES_USER" && echo \\ ${HOME} %{x}';
+    const [container] = containersOf(
+      synth({
+        containers: [{ ...api, healthCheck: { command: ['CMD-SHELL', command] } }],
+      }),
+    );
+    expect((container?.healthCheck as { command: string[] }).command).toEqual([
+      'CMD-SHELL',
+      command,
+    ]);
   });
 
   it('runs every container with a read-only root filesystem, unprivileged, as a non-root user, with an init process', () => {

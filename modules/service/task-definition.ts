@@ -12,6 +12,7 @@ import { awsContext } from '../aws-context/aws-context';
 import { justifyShortLogRetention } from '../audit';
 import { LOG_RETENTION_DAYS } from '../validation/log-retention';
 import { fargateMemoryChoices, FARGATE_CPU_UNITS, isFargateSize } from './fargate-size';
+import { jsonencode } from './jsonencode';
 import { secretArnOf } from './secret-arn';
 
 export const DEPENDENCY_CONDITIONS = ['START', 'HEALTHY', 'COMPLETE', 'SUCCESS'] as const;
@@ -352,7 +353,9 @@ export class TaskDefinition extends Construct {
       taskRoleArn: this.taskRole.arn,
       // No host path: on Fargate such a volume lives in the task's ephemeral storage.
       volume: volumeNames.length > 0 ? volumeNames.map((name) => ({ name })) : undefined,
-      containerDefinitions: JSON.stringify(this.containerDefinitions),
+      // jsonencode of the object, not a JSON string with references spliced in: Terraform escapes
+      // the referenced values, and the HCL rendering (decision 0022) stays valid HCL.
+      containerDefinitions: jsonencode(this.containerDefinitions),
       // A service started before the policies exist fails its first tasks (pull or log denied).
       dependsOn: [executionPolicy, ...taskPolicies],
     });

@@ -27,3 +27,4 @@ export {
   justifiedChecks,
   type Justified,
 } from './justifications';
+export { decodeJsonencode } from './jsonencode';
