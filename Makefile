@@ -70,7 +70,7 @@ cost: synth ## Monthly cost per environment, stack and line from cdktf.out (ARGS
 
 # Output of passing workspaces is hidden (a failing one prints all of its own); LOG_LEVEL=info
 # shows the app's logs in the API tests. The last line counts every test case.
-test: $(INSTALLED) services-up browser ## Run every workspace's tests (starts PostgreSQL, Redis, RabbitMQ); ends with `test: N passed, N failed`
+test: $(INSTALLED) services-up browser graphviz ## Run every workspace's tests (starts PostgreSQL, Redis, RabbitMQ); ends with `test: N passed, N failed`
 	@echo "test: every workspace's tests, the API's against the local services (about 2 minutes cold, seconds when turbo has them cached) ..."
 	@find . -path ./node_modules -prune -o -type d -name test-results -prune -exec rm -rf {} +
 	@rc=0; export MOTO_SERVER=$$(scripts/terraform-toolchain.sh moto); \
@@ -134,6 +134,16 @@ deploy-web: $(INSTALLED) ## Build the site for NEXT_PUBLIC_API_URL, upload it to
 
 browser: ## Debian's Chromium for the site's browser tests (installed when missing)
 	@scripts/browser.sh
+
+.PHONY: diagram graphviz
+
+# Graphviz comes first: on a fresh machine it installs (about a minute) before the synth.
+diagram: $(INSTALLED) graphviz synth ## Draw each environment from the synthesized JSON into docs/diagrams/<env>.svg with Graphviz (the Mermaid version in docs/architecture.md comes with make docs)
+	@echo "diagram: drawing each environment's architecture from cdktf.out with Graphviz (dot) ..."
+	@$(BIN)/tsx tools/diagram/main.ts cdktf.out
+
+graphviz: ## Debian's Graphviz (dot) and xmllint for make diagram and its tests (installed when missing)
+	@scripts/graphviz.sh
 
 services-up: ## Start local PostgreSQL, Redis and RabbitMQ on loopback (idempotent)
 	@scripts/services.sh up

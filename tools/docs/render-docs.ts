@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { architecturesFromSynth } from '../diagram/from-synth';
+import { mermaidSection } from '../diagram/mermaid';
 import { summarizeStack } from '../synth-summary/summarize-stacks';
 import {
   collectVariables,
@@ -25,6 +27,7 @@ export function sectionsFromSynth(outdir: string): Map<string, string> {
   return new Map([
     ['stacks', stacksTable(stacks.map(({ stack, json }) => summarizeStack(stack, json)))],
     ['variables', variablesTable(collectVariables(stacks))],
+    ['diagrams', mermaidSection(architecturesFromSynth(outdir))],
   ]);
 }
 

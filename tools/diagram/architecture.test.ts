@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildArchitecture, type Architecture } from './architecture';
+import { toDot } from './dot';
+import { toMermaid } from './mermaid';
+import { ingressRules, portRange } from './security-group-edges';
+import { SynthGraph, type StackDocument, type TerraformJson } from './synth-graph';
+
+/** The two-stack fixture (fixtures/three-tier.json), or a variant of it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- variants edit the fixture's JSON freely
+type Stacks = Record<string, any>;
+
+function fixture(change: (stacks: Stacks) => void = () => undefined): StackDocument[] {
+  const { stacks } = JSON.parse(
+    readFileSync(path.join(__dirname, 'fixtures', 'three-tier.json'), 'utf8'),
+  ) as { stacks: Stacks };
+  change(stacks);
+  return Object.entries(stacks).map(([stack, json]) => ({ stack, json: json as TerraformJson }));
+}
+
+const securityGroupEdges = (architecture: Architecture) =>
+  architecture.edges
+    .filter((edge) => edge.labels.some((label) => /^(tcp|udp|all)/.test(label)))
+    .map((edge) => ({ from: edge.from, to: edge.to, labels: edge.labels }))
+    .sort((a, b) => THREE_EDGES_ORDER.indexOf(a.from) - THREE_EDGES_ORDER.indexOf(b.from));
+
+/** Sources in the order of the path, so the edges compare whatever order the rules come in. */
+const THREE_EDGES_ORDER = ['internet', 't_app_alb', 't_app_api'];
+
+const THREE_EDGES = [
+  { from: 'internet', to: 't_app_alb', labels: ['tcp 443'] },
+  { from: 't_app_alb', to: 't_app_api', labels: ['tcp 3000'] },
+  { from: 't_app_api', to: 't_data_postgres', labels: ['tcp 5432'] },
+];
+
+describe('security-group edges', () => {
+  it('draws one labelled edge per ingress rule: internet → ALB 443, ALB → service 3000, service → RDS 5432', () => {
+    const architecture = buildArchitecture('t', new SynthGraph(fixture()));
+    expect(securityGroupEdges(architecture)).toEqual(THREE_EDGES);
+  });
+
+  it('follows the cross-stack reference of the RDS rule into the stack that owns the service group', () => {
+    const graph = new SynthGraph(fixture());
+    const rule = ingressRules(graph).find((r) => r.rule.name === 'postgres-from-service');
+    expect(rule).toMatchObject({
+      target: 't-data/aws_security_group.postgres-sg',
+      sourceGroup: 't-app/aws_security_group.service-sg',
+    });
+  });
+
+  it('reads the older spellings too: aws_security_group_rule and inline ingress blocks', () => {
+    const architecture = buildArchitecture(
+      't',
+      new SynthGraph(
+        fixture((stacks) => {
+          const app = stacks['t-app'].resource;
+          delete app.aws_vpc_security_group_ingress_rule;
+          app.aws_security_group['alb-sg'].ingress = [
+            { protocol: 'tcp', from_port: 443, to_port: 443, cidr_blocks: ['0.0.0.0/0'] },
+          ];
+          app.aws_security_group_rule = {
+            'service-from-alb': {
+              type: 'ingress',
+              security_group_id: '${aws_security_group.service-sg.id}',
+              source_security_group_id: '${aws_security_group.alb-sg.id}',
+              protocol: 'tcp',
+              from_port: 3000,
+              to_port: 3000,
+            },
+          };
+        }),
+      ),
+    );
+    expect(securityGroupEdges(architecture)).toEqual(THREE_EDGES);
+  });
+
+  it('lists the ports of several rules between the same two boxes on one edge', () => {
+    const architecture = buildArchitecture(
+      't',
+      new SynthGraph(
+        fixture((stacks) => {
+          stacks['t-app'].resource.aws_vpc_security_group_ingress_rule['http-from-internet'] = {
+            security_group_id: '${aws_security_group.alb-sg.id}',
+            cidr_ipv4: '0.0.0.0/0',
+            ip_protocol: 'tcp',
+            from_port: 80,
+            to_port: 80,
+          };
+        }),
+      ),
+    );
+    expect(securityGroupEdges(architecture)[0]).toEqual({
+      from: 'internet',
+      to: 't_app_alb',
+      labels: ['tcp 80, 443'],
+    });
+  });
+
+  it('notes a rule open to a private CIDR on the target instead of drawing the Internet', () => {
+    const architecture = buildArchitecture(
+      't',
+      new SynthGraph(
+        fixture((stacks) => {
+          stacks['t-app'].resource.aws_vpc_security_group_ingress_rule[
+            'https-from-internet'
+          ].cidr_ipv4 = '10.0.0.0/16';
+        }),
+      ),
+    );
+    expect(architecture.nodes.find((n) => n.id === 't_app_alb')?.lines).toContain(
+      'in: tcp 443 from 10.0.0.0/16',
+    );
+    expect(architecture.nodes.some((n) => n.id === 'internet')).toBe(false);
+  });
+
+  it('names port ranges and protocol -1 the way a reviewer reads them', () => {
+    expect(portRange('tcp', 443, 443)).toBe('tcp 443');
+    expect(portRange('tcp', 1024, 65535)).toBe('tcp 1024-65535');
+    expect(portRange('-1', 0, 0)).toBe('all traffic');
+  });
+});
+
+describe('tiers', () => {
+  it('places each box in the tier of the subnets it runs in, through a DB subnet group too', () => {
+    const architecture = buildArchitecture('t', new SynthGraph(fixture()));
+    const tiers = Object.fromEntries(architecture.nodes.map((n) => [n.id, n.tier]));
+    expect(tiers).toEqual({
+      internet: 'outside',
+      t_app_alb: 'public',
+      t_app_api: 'private',
+      t_data_postgres: 'data',
+    });
+  });
+});
+
+describe('renderers', () => {
+  const architecture = buildArchitecture('t', new SynthGraph(fixture()));
+
+  it('writes DOT with a cluster per tier and per stack, and the edge labels', () => {
+    const dot = toDot(architecture);
+    expect(dot).toContain('subgraph cluster_group_public {');
+    expect(dot).toContain('subgraph cluster_group_data_t_data {');
+    expect(dot).toContain('"t_app_api" -> "t_data_postgres" [label="tcp 5432"');
+    expect(dot).toContain('"t_app_alb" [label=<<B>ALB t-api</B>>');
+  });
+
+  it('writes a Mermaid flowchart with the same groups and labelled edges', () => {
+    const mermaid = toMermaid(architecture).split('\n');
+    expect(mermaid[0]).toBe('flowchart LR');
+    expect(mermaid).toContain('    subgraph group_data["data (isolated subnets)"]');
+    expect(mermaid).toContain('  internet -->|"tcp 443"| t_app_alb');
+    expect(mermaid).toContain('  t_app_api -->|"tcp 5432"| t_data_postgres');
+  });
+});

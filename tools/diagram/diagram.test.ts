@@ -1,0 +1,129 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type Architecture } from './architecture';
+import { toDot } from './dot';
+import { architecturesFromSynth } from './from-synth';
+import { renderSvg, sourceHash, svgSourceHash } from './svg';
+
+/*
+ * The committed SVGs and the real stacks. `make test` installs Graphviz and xmllint first
+ * (`graphviz` is one of its prerequisites, scripts/graphviz.sh); run alone without them, the tests
+ * below fail and say so instead of skipping.
+ */
+const root = path.join(__dirname, '..', '..');
+
+function xmllint(svg: string): { ok: boolean; errors: string } {
+  const run = spawnSync('xmllint', ['--noout', '--nonet', '-'], { input: svg, encoding: 'utf8' });
+  if (run.error) {
+    throw new Error('xmllint not found: run scripts/graphviz.sh (apt-get install libxml2-utils)');
+  }
+  return { ok: run.status === 0, errors: run.stderr };
+}
+
+const decode = (text: string) =>
+  text.replace(/&#45;/g, '-').replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&amp;/g, '&');
+
+/** Graphviz writes each node's id, and each edge as `from->to`, in a <title>. */
+function titles(svg: string): Set<string> {
+  return new Set([...svg.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => decode(m[1] ?? '')));
+}
+
+function texts(svg: string): string {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => decode(m[1] ?? '')).join('\n');
+}
+
+function expectDrawn(svg: string, architecture: Architecture): void {
+  expect(xmllint(svg)).toEqual({ ok: true, errors: '' });
+  const drawn = titles(svg);
+  for (const node of architecture.nodes) expect(drawn).toContain(node.id);
+  for (const edge of architecture.edges) expect(drawn).toContain(`${edge.from}->${edge.to}`);
+}
+
+describe('the architecture diagrams of the real stacks', () => {
+  let outdir: string;
+  let architectures: Architecture[];
+  beforeAll(() => {
+    outdir = mkdtempSync(path.join(tmpdir(), 'diagram-synth-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
+    // The committed diagrams describe the default synth: every environment, the committed settings.
+    for (const name of ['SKYPORT_ENV', 'SKYPORT_STATE_BUCKET', 'SKYPORT_STATE_REGION'])
+      delete env[name];
+    const synth = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['stacks/main.ts'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+    });
+    if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stdout}${synth.stderr}`);
+    architectures = architecturesFromSynth(outdir);
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('draws one picture per environment of the manifest, dev and prod', () => {
+    expect(architectures.map((a) => a.environment)).toEqual(['dev', 'prod']);
+  });
+
+  it.each(['dev', 'prod'])(
+    'docs/diagrams/%s.svg parses, matches a fresh synth and holds every box and edge (run `make diagram` when it does not)',
+    (environment) => {
+      const architecture = architectures.find((a) => a.environment === environment)!;
+      const file = path.join(root, 'docs', 'diagrams', `${environment}.svg`);
+      expect(existsSync(file)).toBe(true);
+      const svg = readFileSync(file, 'utf8');
+      expect(svgSourceHash(svg)).toBe(sourceHash(toDot(architecture)));
+      expectDrawn(svg, architecture);
+    },
+  );
+
+  it('renders a fresh synth with dot into SVG that parses and names the traffic path and ports', () => {
+    const prod = architectures.find((a) => a.environment === 'prod')!;
+    const svg = renderSvg(toDot(prod));
+    expectDrawn(svg, prod);
+    const words = texts(svg);
+    for (const expected of [
+      'CloudFront',
+      'S3 bucket (site)',
+      'Route53',
+      'ALB skyport-prod-api',
+      'ECS service skyport-prod-api',
+      'RDS postgres',
+      'ElastiCache valkey',
+      'Amazon MQ RabbitMQ',
+      'NAT gateway × 3',
+      'Amazon Bedrock',
+      'tcp 5432',
+      'tcp 6379',
+      'tcp 5671',
+    ]) {
+      expect(words).toContain(expected);
+    }
+  });
+
+  it.each(['dev', 'prod'])(
+    '%s: the site and API paths, the data ports and Bedrock are edges of the picture',
+    (environment) => {
+      const architecture = architectures.find((a) => a.environment === environment)!;
+      const title = (id: string) =>
+        architecture.nodes.find((n) => n.id === id)?.lines[0] ?? `(no box ${id})`;
+      const edges = architecture.edges.map(
+        (e) => `${title(e.from)} → ${title(e.to)}: ${e.labels.join(', ')}`,
+      );
+      const api = `ECS service skyport-${environment}-api`;
+      expect(edges).toEqual(
+        expect.arrayContaining([
+          'Route53 → CloudFront: alias A/AAAA',
+          'CloudFront → S3 bucket (site): origin (OAC)',
+          `Route53 → ALB skyport-${environment}-api: alias A`,
+          'Internet → ' + `ALB skyport-${environment}-api: tcp 80, 443`,
+          `ALB skyport-${environment}-api → ${api}: forward → :3000, tcp 3000`,
+          `${api} → RDS postgres 18: tcp 5432`,
+          expect.stringMatching(new RegExp(`^${api} → ElastiCache valkey [0-9.]+: tcp 6379$`)),
+          expect.stringMatching(new RegExp(`^${api} → Amazon MQ RabbitMQ [0-9.]+: tcp 5671$`)),
+          `${api} → IAM task role: runs as`,
+          'IAM task role → Amazon Bedrock: bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream',
+        ]),
+      );
+    },
+  );
+});
