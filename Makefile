@@ -52,9 +52,9 @@ check-lock: ## Check, before installing, that npm ci accepts package-lock.json o
 
 # Synth rewrites the stacks in place (and drops stacks it no longer writes); it never deletes the
 # folder, and plans, lock files and provider caches live in .skyport/, outside it.
-synth: $(INSTALLED) ## Synthesize Terraform JSON for every stack into cdktf.out/ (ENV=dev to pick)
+synth: $(INSTALLED) ## Synthesize Terraform JSON for every stack into cdktf.out/, and its HCL rendering for reviewers (ENV=dev to pick)
 	@$(BIN)/tsx stacks/main.ts
-	@echo "wrote cdktf.out/stacks/<stack>/cdk.tf.json:"
+	@echo "wrote cdktf.out/stacks/<stack>/cdk.tf.json (Terraform runs it) and <stack>/hcl/cdk.tf (the same in HCL, to read):"
 	@$(BIN)/tsx tools/synth-summary/main.ts cdktf.out
 
 docs: synth ## Rewrite the generated parts of README.md, docs/architecture.md and docs/cost.md (stack counts, variables, cost figures) from cdktf.out
@@ -66,7 +66,6 @@ docs: synth ## Rewrite the generated parts of README.md, docs/architecture.md an
 cost: synth ## Monthly cost per environment, stack and line from cdktf.out (ARGS=--json; BASE=<other cdktf.out> for what a change adds)
 	@if [[ -n "$(BASE)" ]]; then $(BIN)/tsx tools/cost/main.ts --diff "$(BASE)" cdktf.out $(ARGS); \
 	  else $(BIN)/tsx tools/cost/main.ts cdktf.out $(ARGS); fi
-
 
 # Output of passing workspaces is hidden (a failing one prints all of its own); LOG_LEVEL=info
 # shows the app's logs in the API tests. The last line counts every test case.
@@ -87,8 +86,9 @@ typecheck: $(INSTALLED) ## Type-check every workspace with tsc
 toolchain: ## Terraform and the hashicorp/aws provider, offline: built once from the Go module proxy into ~/.cache/skyport
 	@scripts/terraform-toolchain.sh
 
-validate: $(INSTALLED) toolchain synth ## terraform init/validate every stack, plan/apply/destroy them against moto, then make plan/deploy/destroy end to end (deploy-e2e)
-	@rc=0; $(BIN)/tsx tools/terraform-validate/main.ts cdktf.out || rc=$$?; \
+validate: $(INSTALLED) toolchain synth ## terraform fmt/validate every stack's HCL, init/validate every stack, plan/apply/destroy them against moto, then make plan/deploy/destroy end to end (deploy-e2e)
+	@rc=0; $(BIN)/tsx tools/terraform-validate/hcl-main.ts cdktf.out || rc=$$?; \
+	  $(BIN)/tsx tools/terraform-validate/main.ts cdktf.out || rc=$$?; \
 	  $(MAKE) deploy-e2e || rc=1; exit $$rc
 
 # Needs terraform and the provider (make toolchain), so it runs with validate, not with make test.

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildApp, synthWarnings } from './app';
+import { writeHcl } from './hcl-output';
 
 // `cdktf synth` passes its output folder in CDKTF_OUTDIR; `make synth` runs this file directly
 // from stacks/, so default to the repository's cdktf.out either way.
@@ -24,6 +25,8 @@ function removeStaleStacks(dir: string): void {
 try {
   const app = buildApp({ outdir, environments: process.env.SKYPORT_ENV, env: process.env });
   app.synth();
+  // The JSON is what Terraform runs; the HCL beside it is for people reading and reviewing it.
+  writeHcl(app, outdir);
   removeStaleStacks(outdir);
   for (const warning of synthWarnings(app)) console.warn(`synth: warning: ${warning}`);
 } catch (error) {

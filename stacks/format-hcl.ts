@@ -1,0 +1,275 @@
+/**
+ * Lays out the HCL that CDKTF's renderer writes (one attribute or bracket per line, nothing
+ * indented) the way `terraform fmt` does, so the rendering in cdktf.out passes `terraform fmt
+ * -check` without needing a terraform binary at synth time (decision 0022):
+ *
+ * - two spaces per open bracket, counted as hclwrite counts them (a line opening several brackets
+ *   indents the next lines once; a line closing them dedents as far as they were opened);
+ * - the `=` of consecutive one-line attributes aligned one space after the longest name;
+ * - an attribute of a block whose whole value is one interpolation, `"${expr}"`, written `expr`,
+ *   spaced as hclwrite spaces tokens (`{ a = b }`, `[for k, v in m : v.x]`, `f(a, b)`).
+ *
+ * It understands the renderer's output, not every HCL file: the test runs `terraform fmt -check`
+ * on what it produces for every stack.
+ */
+export function formatHcl(hcl: string): string {
+  const lines = logicalLines(hcl.split('\n'));
+  indent(lines);
+  unwrapInterpolations(lines);
+  alignAssignments(lines);
+  const text = lines
+    .map((line) =>
+      line.body === '' ? '' : ' '.repeat(line.indent) + line.body + line.continuation,
+    )
+    .join('\n')
+    .replace(/\n+$/, '');
+  return `${text}\n`;
+}
+
+interface Line {
+  /** The line without its leading spaces (a heredoc's first line only). */
+  body: string;
+  /** A heredoc's remaining lines, kept byte for byte (terraform fmt does not touch them). */
+  readonly continuation: string;
+  indent: number;
+  /** Net brackets opened by the line (negative when it closes more than it opens). */
+  readonly net: number;
+  /** Where the attribute's `=` is, when the line is a one-line attribute. */
+  assignAt?: number;
+  /** The bracket depth of the blocks around the line: attributes at the top of a body. */
+  readonly inBody: boolean;
+}
+
+interface Scan {
+  /** Net brackets across the line, up to a heredoc opener. */
+  readonly net: number;
+  /** The first `=` that is not the line's first character, outside strings. */
+  readonly equals?: number;
+  /** Net brackets from that `=` to the first string after it (hclwrite's test for a one-line value). */
+  readonly netAfterEquals: number;
+  /** The heredoc marker the line opens, if any. */
+  readonly heredoc?: string;
+  /** Every bracket the line opens or closes, in order (to tell block bodies from values). */
+  readonly brackets: string;
+}
+
+/** Joins each heredoc to the line that opens it, and scans every line. */
+function logicalLines(physical: readonly string[]): Line[] {
+  const lines: Line[] = [];
+  // What each open bracket is: a block body ('b') or part of a value ('v').
+  const stack: ('b' | 'v')[] = [];
+  for (let i = 0; i < physical.length; i++) {
+    const body = (physical[i] as string).trim();
+    const scan = scanLine(body);
+    let continuation = '';
+    if (scan.heredoc) {
+      const marker = scan.heredoc;
+      while (i + 1 < physical.length) {
+        const next = physical[++i] as string;
+        continuation += `\n${next}`;
+        if (next.trim() === marker) break;
+      }
+    }
+    const inBody = stack.length === 0 || stack[stack.length - 1] === 'b';
+    lines.push({
+      body,
+      continuation,
+      indent: 0,
+      net: scan.net,
+      assignAt:
+        scan.equals !== undefined && scan.netAfterEquals === 0 && body !== ''
+          ? scan.equals
+          : undefined,
+      inBody,
+    });
+    // A `{` ending a line with no `=` before it opens a block body; anything else is a value.
+    const opensBlock = scan.equals === undefined && /\{$/.test(body);
+    for (const bracket of scan.brackets) {
+      if ('{[('.includes(bracket)) stack.push(opensBlock && bracket === '{' ? 'b' : 'v');
+      else stack.pop();
+    }
+  }
+  return lines;
+}
+
+function scanLine(text: string): Scan {
+  let net = 0;
+  let equals: number | undefined;
+  let netAfterEquals = 0;
+  let countingAfterEquals = false;
+  let brackets = '';
+  for (let at = 0; at < text.length; at++) {
+    const char = text[at] as string;
+    if (char === '"') {
+      at = endOfString(text, at);
+      countingAfterEquals = false;
+      continue;
+    }
+    if (char === '#' || (char === '/' && text[at + 1] === '/')) break;
+    const heredoc = /^<<-?([A-Za-z_][A-Za-z0-9_]*)$/.exec(text.slice(at));
+    if (heredoc) return { net, equals, netAfterEquals, heredoc: heredoc[1], brackets };
+    const change = '{[('.includes(char) ? 1 : '}])'.includes(char) ? -1 : 0;
+    if (change !== 0) {
+      net += change;
+      brackets += char;
+      if (countingAfterEquals) netAfterEquals += change;
+    }
+    if (
+      char === '=' &&
+      equals === undefined &&
+      at > 0 &&
+      text[at + 1] !== '=' &&
+      !'=!<>'.includes(text[at - 1] as string)
+    ) {
+      equals = at;
+      countingAfterEquals = true;
+    }
+  }
+  return { net, equals, netAfterEquals, brackets };
+}
+
+/** The index of the quote closing the string that opens at `start`, skipping `${...}` inside it. */
+function endOfString(text: string, start: number): number {
+  for (let at = start + 1; at < text.length; at++) {
+    const char = text[at];
+    if (char === '\\') at++;
+    else if (char === '"') return at;
+    else if ((char === '$' || char === '%') && text.startsWith(`${char}${char}{`, at)) at += 2;
+    else if ((char === '$' || char === '%') && text[at + 1] === '{')
+      at = endOfTemplate(text, at + 1);
+  }
+  return text.length;
+}
+
+/** The index of the `}` closing the template sequence whose `{` is at `open`. */
+function endOfTemplate(text: string, open: number): number {
+  let depth = 0;
+  for (let at = open; at < text.length; at++) {
+    const char = text[at];
+    if (char === '"') at = endOfString(text, at);
+    else if (char === '{') depth++;
+    else if (char === '}' && --depth === 0) return at;
+  }
+  return text.length;
+}
+
+/** hclwrite's formatIndent: a stack of how many brackets each indenting line opened. */
+function indent(lines: Line[]): void {
+  const opened: number[] = [];
+  for (const line of lines) {
+    if (line.body === '') continue;
+    if (line.net < 0) {
+      let closed = 0;
+      while (closed < -line.net && opened.length > 0) closed += opened.pop() as number;
+    }
+    line.indent = 2 * opened.length;
+    if (line.net > 0) opened.push(line.net);
+  }
+}
+
+/** terraform fmt writes `x = expr` for `x = "${expr}"` in a block (not inside a value). */
+function unwrapInterpolations(lines: Line[]): void {
+  for (const line of lines) {
+    if (line.assignAt === undefined || !line.inBody || line.continuation !== '') continue;
+    const value = line.body.slice(line.assignAt + 1).trim();
+    if (!value.startsWith('"${')) continue;
+    const close = endOfTemplate(value, 2);
+    if (close !== value.length - 2 || value[value.length - 1] !== '"') continue;
+    const inner = value.slice(3, close).trim();
+    if (inner === '' || inner.includes('\n')) continue;
+    line.body = `${line.body.slice(0, line.assignAt).trimEnd()} = ${spaceExpression(inner)}`;
+    line.assignAt = line.body.indexOf(' = ') + 1;
+  }
+}
+
+/** hclwrite's formatCells: consecutive one-line attributes share the column of their `=`. */
+function alignAssignments(lines: Line[]): void {
+  let chain: Line[] = [];
+  const close = () => {
+    const width = Math.max(...chain.map((line) => nameOf(line).length));
+    for (const line of chain) {
+      const name = nameOf(line);
+      line.body = `${name}${' '.repeat(width - name.length + 1)}${line.body.slice(line.assignAt)}`;
+      line.assignAt = width + 1;
+    }
+    chain = [];
+  };
+  for (const line of lines) {
+    if (line.assignAt === undefined) {
+      if (chain.length > 0) close();
+    } else {
+      chain.push(line);
+    }
+  }
+  if (chain.length > 0) close();
+}
+
+const nameOf = (line: Line): string => line.body.slice(0, line.assignAt).trimEnd();
+
+/** One token of an expression; a quoted string (templates and all) is one token. */
+interface Token {
+  readonly text: string;
+  readonly kind: 'string' | 'word' | 'open' | 'close' | 'symbol';
+}
+
+const SYMBOLS = ['...', '=>', '==', '!=', '<=', '>=', '&&', '||', '::'];
+
+function tokenize(expression: string): Token[] {
+  const tokens: Token[] = [];
+  for (let at = 0; at < expression.length;) {
+    const char = expression[at] as string;
+    if (/\s/.test(char)) {
+      at++;
+    } else if (char === '"') {
+      const end = endOfString(expression, at);
+      tokens.push({ text: expression.slice(at, end + 1), kind: 'string' });
+      at = end + 1;
+    } else if (/[A-Za-z0-9_]/.test(char)) {
+      // Identifiers may hold dashes (CDKTF's logical ids do); numbers may hold one decimal point.
+      const word = /^(\d+(\.\d+)?([eE][-+]?\d+)?|[A-Za-z0-9_][A-Za-z0-9_-]*)/.exec(
+        expression.slice(at),
+      )![0];
+      tokens.push({ text: word, kind: 'word' });
+      at += word.length;
+    } else {
+      const symbol = SYMBOLS.find((candidate) => expression.startsWith(candidate, at)) ?? char;
+      const kind = '{[('.includes(symbol) ? 'open' : '}])'.includes(symbol) ? 'close' : 'symbol';
+      tokens.push({ text: symbol, kind });
+      at += symbol.length;
+    }
+  }
+  return tokens;
+}
+
+/** hclwrite's spaceAfterToken, for the tokens CDKTF writes in expressions. */
+function spaceBetween(subject: Token, after: Token, before?: Token): boolean {
+  if (subject.kind === 'word' && after.text === '(') return false;
+  if (subject.text === '::' || after.text === '::') return false;
+  if (subject.text === '.' || after.text === '.') return false;
+  if (after.text === ',' || after.text === '...') return false;
+  if (subject.text === ',') return true;
+  if (after.text === '[' && (subject.kind === 'word' || subject.kind === 'close')) return false;
+  if (subject.text === '!') return false;
+  if (subject.text === '-') {
+    // Negation sticks to its operand; subtraction follows a value.
+    return (
+      before !== undefined &&
+      (before.kind === 'word' || before.kind === 'close' || before.kind === 'string')
+    );
+  }
+  if (subject.text === '{' || after.text === '}')
+    return !(subject.text === '{' && after.text === '}');
+  if (subject.kind === 'open') return false;
+  if (after.kind === 'close') return false;
+  return true;
+}
+
+function spaceExpression(expression: string): string {
+  const tokens = tokenize(expression);
+  let text = tokens[0]?.text ?? '';
+  for (let i = 1; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    text += (spaceBetween(tokens[i - 1] as Token, token, tokens[i - 2]) ? ' ' : '') + token.text;
+  }
+  return text;
+}
