@@ -220,6 +220,22 @@ describe('stacks/main.ts', () => {
     expect(Object.keys(manifest.stacks).sort()).toEqual(all);
   });
 
+  it('writes each stack’s HCL to hcl/cdk.tf and nothing Terraform would load beside cdk.tf.json', () => {
+    const dir = path.join(outdir, 'main');
+    for (const stack of ALL_STACKS) {
+      const folder = path.join(dir, 'stacks', stack);
+      expect(readdirSync(folder).filter((file) => /\.tf(\.json)?$/.test(file))).toEqual([
+        'cdk.tf.json',
+      ]);
+      const hcl = readFileSync(path.join(folder, 'hcl', 'cdk.tf'), 'utf8');
+      expect(hcl).toMatch(/^terraform \{\n {2}required_providers \{/);
+    }
+    // The task definitions an auditor reads first: one value, not JSON text in a string.
+    expect(readFileSync(path.join(dir, 'stacks', 'dev-app', 'hcl', 'cdk.tf'), 'utf8')).toMatch(
+      /container_definitions += jsonencode\(\[\{ "name" = "api"/,
+    );
+  });
+
   it('exits 1 with a one-line message for an unknown environment', async () => {
     const failure = run(tsx, [path.join(__dirname, 'main.ts')], {
       env: { ...process.env, CDKTF_OUTDIR: path.join(outdir, 'bad'), SKYPORT_ENV: 'staging' },
