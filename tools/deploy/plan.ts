@@ -4,6 +4,7 @@ import { stackVariables } from './check-vars';
 import type { EnvironmentRun, EnvironmentStack } from './environment';
 import { plansDir, shown } from './layout';
 import { countChanges, hasChanges, type PlanSummary, type StackPlan } from './plan-summary';
+import { reviewablePlan, type PlanJson } from '../review/saved-plan';
 import { init, prepareWorkDir, terraformRun, TerraformError } from './terraform';
 
 export interface PlanOptions extends EnvironmentRun {
@@ -13,7 +14,8 @@ export interface PlanOptions extends EnvironmentRun {
 
 /**
  * Plans each stack in order and saves, per stack, the binary plan in its working folder and the
- * readable plan in .skyport/plans/<env>/, with summary.json beside them. A stack whose plan fails
+ * readable plan (`<stack>.txt`) and `terraform show -json` of it (`<stack>.plan.json`) in
+ * .skyport/plans/<env>/, with summary.json beside them. A stack whose plan fails
  * while a stack it reads from has pending changes is `blocked` (it plans once that one is applied,
  * e.g. on a first deployment), not failed.
  */
@@ -79,7 +81,12 @@ async function planStack(
     ]);
     const planFile = `${stack.name}.txt`;
     writeFileSync(path.join(plansDir(layout, env), planFile), text.output);
-    const plan = JSON.parse(json.output) as Parameters<typeof countChanges>[0];
+    const plan = JSON.parse(json.output) as Parameters<typeof countChanges>[0] & PlanJson;
+    // The machine-readable plan beside it, sensitive values masked: `make review FROM=plan` reads it.
+    writeFileSync(
+      path.join(plansDir(layout, env), `${stack.name}.plan.json`),
+      `${JSON.stringify(reviewablePlan(plan), null, 2)}\n`,
+    );
     return {
       stack: stack.name,
       status: hasChanges(plan) ? 'changes' : 'no-changes',

@@ -1,0 +1,87 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SYNTH = path.join(__dirname, 'fixtures', 'synth');
+
+function review(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out = mkdtempSync(path.join(tmpdir(), 'review-out-'));
+  const result = spawnSync(
+    path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [path.join(__dirname, 'main.ts'), '--env', 'demo', '--out', out, ...args],
+    { encoding: 'utf8', env: { ...process.env, ACK: '', ...env } },
+  );
+  return { ...result, out: path.join(out, 'demo') };
+}
+
+describe('make review (tools/review/main.ts) on two synths', () => {
+  const broadening = ['--base', path.join(SYNTH, 'base'), '--head', path.join(SYNTH, 'head')];
+
+  it('exits 1 on a broadening change, naming how to acknowledge it', () => {
+    const run = review(broadening);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(
+      /\| demo-app \| `aws_vpc_security_group_ingress_rule\.ssh_from_anywhere` \| network \| ingress opened: tcp 22 from 0\.0\.0\.0\/0/,
+    );
+    expect(run.stdout.trim().split('\n').at(-1)).toMatch(
+      /^review: demo: 1 to add, \d+ to change, \d+ to replace, 1 to destroy; cost [\d.,]+ → [\d.,]+ USD\/month; 23 changes broaden access or weaken protection: read them, then ACK=broadening$/,
+    );
+  });
+
+  it('exits 0 once acknowledged with ACK=broadening or --approve broadening, and records it', () => {
+    expect(review(broadening, { ACK: 'broadening' }).status).toBe(0);
+    const run = review([...broadening, '--approve', 'broadening']);
+    expect(run.status).toBe(0);
+    expect(
+      (
+        JSON.parse(readFileSync(path.join(run.out, 'review.json'), 'utf8')) as {
+          acknowledged: boolean;
+        }
+      ).acknowledged,
+    ).toBe(true);
+  });
+
+  it('refuses an acknowledgement that names something else', () => {
+    const run = review(broadening, { ACK: 'yes' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/ACK=yes acknowledges nothing; use ACK=broadening/);
+  });
+
+  it('exits 0 and says so on a change that only narrows access', () => {
+    const run = review(['--base', path.join(SYNTH, 'head'), '--head', path.join(SYNTH, 'base')]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/nothing broadens access or weakens protection$/m);
+  });
+
+  it('writes review.md, review.json and per stack the JSON, changes, cost and audit entry', () => {
+    const run = review(broadening, { ACK: 'broadening' });
+    expect(readdirSync(run.out).sort()).toEqual(
+      expect.arrayContaining(['demo-app', 'review.json', 'review.md']),
+    );
+    expect(readdirSync(path.join(run.out, 'demo-app')).sort()).toEqual([
+      'audit.json',
+      'cdk.tf.json',
+      'changes.json',
+      'cost.json',
+    ]);
+    const md = readFileSync(path.join(run.out, 'review.md'), 'utf8');
+    expect(md).toMatch(/^# Review of demo\n/);
+    expect(md).toMatch(
+      /## Security: 23 changes broaden access or weaken protection \(acknowledged\)/,
+    );
+    expect(md).toMatch(/## Cost \(USD\/month, tools\/cost\)/);
+    expect(md).toMatch(/"replace" is inferred roughly/);
+    expect(existsSync(path.join(run.out, 'demo-app', 'cdk.tf.json'))).toBe(true);
+  });
+
+  it('names the environment it needs', () => {
+    const run = review(['--env', 'nope', ...broadening]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /no stacks of environment "nope" in .* \(it has: demo\); run make synth ENV=nope/,
+    );
+  });
+});
