@@ -33,7 +33,7 @@ DEPLOY := $(BIN)/tsx tools/deploy/main.ts
 help: ## List the targets
 	@echo "Skyport make targets:"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
-	@echo "Variables: ENV=dev|prod|shared (dev,prod for synth), STACKS=a,b (plan), IMAGE_TAG (deploy), BUCKET and REGION (bootstrap), BASELINE=<commit> (bench-api)"
+	@echo "Variables: ENV=dev|prod|shared (dev,prod for synth), STACKS=a,b (plan), IMAGE_TAG (deploy), BUCKET and REGION (bootstrap), BASELINE=<commit> (bench-api), BASE, FROM=plan and ACK=broadening (review)"
 
 # npm ci (scripts/install.sh) runs again whenever a manifest or the lock file is newer than the last install.
 $(INSTALLED): $(MANIFESTS)
@@ -99,6 +99,12 @@ deploy-e2e: $(INSTALLED) toolchain ## make check-vars/plan/deploy/destroy end to
 
 audit: $(INSTALLED) synth ## checkov on every stack (justified findings only), actionlint, shellcheck; reports/audit/
 	@scripts/audit.sh
+
+.PHONY: review
+# Two synths by default: BASE is a cdktf.out folder or a commit; without it, the merge base with
+# origin/main (else HEAD) synthesized into .skyport/review/. FROM=plan reads what make plan saved.
+review: $(INSTALLED) synth ## ENV=<env>: what a change adds, costs and opens up (changes by stack, cost before/after, security table); exit 1 on a broadening change unless ACK=broadening; reports/review/ENV/
+	@$(BIN)/tsx tools/review/main.ts --env "$(ENV)" --from "$(FROM)" --base "$(BASE)" --approve "$(ACK)"
 
 ci: ## What CI runs: lint, typecheck, test, synth, toolchain, validate, audit, then one summary line
 	@scripts/ci.sh
