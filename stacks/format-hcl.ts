@@ -106,7 +106,8 @@ function scanLine(text: string): Scan {
       continue;
     }
     if (char === '#' || (char === '/' && text[at + 1] === '/')) break;
-    const heredoc = /^<<-?([A-Za-z_][A-Za-z0-9_]*)$/.exec(text.slice(at));
+    const heredoc =
+      char === '<' && text[at + 1] === '<' && /^<<-?([A-Za-z_]\w*)$/.exec(text.slice(at));
     if (heredoc) return { net, equals, netAfterEquals, heredoc: heredoc[1], brackets };
     const change = '{[('.includes(char) ? 1 : '}])'.includes(char) ? -1 : 0;
     if (change !== 0) {
