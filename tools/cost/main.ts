@@ -1,6 +1,6 @@
 /**
  * `make cost`: the monthly estimate of every environment from a synth output.
- *   tsx tools/cost/main.ts [cdktf.out] [--json] [--set name=value ...]
+ *   tsx tools/cost/main.ts [cdktf.out] [--json] [--set name=value ...] [--prices prices.json]
  *   tsx tools/cost/main.ts --diff <before cdktf.out> <after cdktf.out> [--json] [--set ...]
  *   tsx tools/cost/main.ts --doc [cdktf.out] [--check]   (docs/cost.md; make docs)
  * Assumptions also come from COST_<NAME> variables (`make cost COST_SPOT_DISCOUNT=0.5`).
@@ -25,6 +25,7 @@ function main(argv: readonly string[]): number {
   let diff = false;
   let doc = false;
   let check = false;
+  let pricesFile: string | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     if (arg === '--json') json = true;
@@ -32,14 +33,15 @@ function main(argv: readonly string[]): number {
     else if (arg === '--doc') doc = true;
     else if (arg === '--check') check = true;
     else if (arg === '--set') sets.push(argv[++i] ?? '');
+    else if (arg === '--prices') pricesFile = argv[++i];
     else if (arg.startsWith('--set=')) sets.push(arg.slice('--set='.length));
     else if (arg.startsWith('--'))
       throw new AssumptionError(
-        `unknown option ${arg}; use --json, --diff, --doc, --check or --set name=value`,
+        `unknown option ${arg}; use --json, --diff, --doc, --check, --set name=value or --prices <file>`,
       );
     else positional.push(arg);
   }
-  const prices = PriceTable.load();
+  const prices = PriceTable.load(pricesFile ? path.resolve(pricesFile) : undefined);
 
   if (doc) {
     // The document shows the defaults, whatever COST_* says in this shell.
@@ -47,7 +49,7 @@ function main(argv: readonly string[]): number {
     console.log('cost: synthesizing dev in embedded data mode for docs/cost.md ...');
     const embedded = synthEmbeddedDev();
     try {
-      const sections = costSections(outdir, embedded.outdir, prices);
+      const sections = costSections(outdir, embedded.outdir, PriceTable.load());
       const stale: string[] = [];
       for (const document of COST_DOCUMENTS) {
         const file = path.join(root, document);

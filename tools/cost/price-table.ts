@@ -34,10 +34,17 @@ export interface PriceTableJson {
 export const PRICES_FILE = path.join(__dirname, 'prices.json');
 
 export class PriceTable {
-  constructor(readonly json: PriceTableJson) {}
+  constructor(
+    readonly json: PriceTableJson,
+    /** Where the table was read from, for the output's last lines. */
+    readonly file = 'tools/cost/prices.json',
+  ) {}
 
   static load(file = PRICES_FILE): PriceTable {
-    return new PriceTable(JSON.parse(readFileSync(file, 'utf8')) as PriceTableJson);
+    return new PriceTable(
+      JSON.parse(readFileSync(file, 'utf8')) as PriceTableJson,
+      path.relative(path.join(__dirname, '..', '..'), file),
+    );
   }
 
   /** The regional price of `key`, else the global one; undefined when the table has neither. */

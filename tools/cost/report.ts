@@ -57,7 +57,7 @@ export function formatEstimate(result: Estimate, prices: PriceTable): string[] {
     ),
   );
   out.push(
-    `prices: tools/cost/prices.json (written ${prices.json.written}; on-demand list prices, no free tier; see decision 0021)`,
+    `prices: ${prices.file} (written ${prices.json.written}; on-demand list prices, no free tier; see decision 0021)`,
   );
   return out;
 }
