@@ -1,20 +1,23 @@
 /**
  * Usage: tsx tools/plan-comment/render-main.ts [<.skyport/plans/<env>/summary.json> ...]
  *          [--changed <changed.json>] [--audit <reports/audit/summary.json>] [--audit-exit <code>]
+ *          [--review <reports/review/<env>/review.json> ...]
  *          [--artifact <name>] [--run-url <url>] [--note <text>] [--out <comment.md>]
  *
  * Renders the plan workflow's pull-request comment (render.ts) to --out, or to stdout. A summary
  * path that does not exist is shown as an environment without a plan (`make plan` stopped before
- * writing it); its environment is the name of the folder it should be in.
+ * writing it); its environment is the name of the folder it should be in. A --review file that does
+ * not exist is left out (make review did not run for that environment).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ReviewJson } from '../review/review-json';
 import type { ChangedStacks } from './changed-stacks';
 import { renderComment, type AuditSummary, type EnvironmentPlan, type PlanSummary } from './render';
 
 const USAGE =
   'usage: tsx tools/plan-comment/render-main.ts [summary.json ...] [--changed <file>] [--audit <file>] ' +
-  '[--audit-exit <code>] [--artifact <name>] [--run-url <url>] [--note <text>] [--out <file>]';
+  '[--audit-exit <code>] [--review <review.json> ...] [--artifact <name>] [--run-url <url>] [--note <text>] [--out <file>]';
 const OPTIONS = new Set([
   '--changed',
   '--audit',
@@ -23,10 +26,16 @@ const OPTIONS = new Set([
   '--run-url',
   '--note',
   '--out',
+  '--review',
 ]);
 
-function parse(argv: readonly string[]): { summaries: string[]; options: Map<string, string> } {
+function parse(argv: readonly string[]): {
+  summaries: string[];
+  options: Map<string, string>;
+  reviews: string[];
+} {
   const summaries: string[] = [];
+  const reviews: string[] = [];
   const options = new Map<string, string>();
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
@@ -38,13 +47,14 @@ function parse(argv: readonly string[]): { summaries: string[]; options: Map<str
         );
         process.exit(2);
       }
-      options.set(arg, value);
+      if (arg === '--review') reviews.push(value);
+      else options.set(arg, value);
       i += 1;
     } else {
       summaries.push(arg);
     }
   }
-  return { summaries, options };
+  return { summaries, options, reviews };
 }
 
 function readJson<T>(file: string, what: string): T {
@@ -78,7 +88,7 @@ function environmentPlan(file: string): EnvironmentPlan {
 }
 
 try {
-  const { summaries, options } = parse(process.argv.slice(2));
+  const { summaries, options, reviews } = parse(process.argv.slice(2));
   const auditFile = options.get('--audit');
   const changedFile = options.get('--changed');
   const exit = options.get('--audit-exit');
@@ -95,6 +105,9 @@ try {
         ? readJson<AuditSummary>(auditFile, 'audit summary')
         : undefined,
     auditExitCode: exit === undefined ? undefined : Number(exit),
+    reviews: reviews
+      .filter((file) => existsSync(file))
+      .map((file) => readJson<ReviewJson>(file, 'review')),
     changed:
       changedFile && existsSync(changedFile)
         ? readJson<ChangedStacks>(changedFile, 'changed stacks')

@@ -10,6 +10,7 @@ import {
   type PlanSummary,
 } from './render';
 import { cell, code, fenced } from './markdown';
+import type { ReviewJson } from '../review/review-json';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 
@@ -270,5 +271,43 @@ describe('Markdown helpers', () => {
     expect(asDiff('  + a\n  ~ b\n  - c\n-/+ d\n  +/- e\n    f = 1\n  # (2 unchanged)')).toBe(
       '+   a\n~   b\n-   c\n-/+ d\n+/-   e\n    f = 1\n  # (2 unchanged)',
     );
+  });
+});
+
+describe('the review attached to the comment (make review)', () => {
+  const review = JSON.parse(
+    readFileSync(path.join(FIXTURES, 'review', 'demo.json'), 'utf8'),
+  ) as ReviewJson;
+  const comment = renderComment({
+    environments: [recorded('dev')],
+    reviews: [review],
+    audit: audit('pass'),
+  });
+
+  it('shows the cost before and after and how many changes broaden access, under the plan table', () => {
+    expect(comment).toMatch(
+      /\*\*demo\*\* \(from two synths, replace inferred\): monthly cost 33\.13 → 37\.68 USD \(\+4\.55\); \*\*⚠ 23 changes broaden access or weaken protection\*\*: read them before merging\./,
+    );
+    expect(comment.indexOf('### Review')).toBeGreaterThan(comment.indexOf('| dev |'));
+    expect(comment.indexOf('### Review')).toBeLessThan(comment.indexOf('**Audit'));
+  });
+
+  it('lists the security table, cut at 15 rows with a pointer to the full review', () => {
+    const rows = comment.split('\n').filter((line) => line.startsWith('| demo-app |'));
+    expect(rows).toHaveLength(15);
+    expect(rows[0]).toBe(
+      '| demo-app | `data.aws_iam_policy_document.task_policy` | iam | statement ReadUploads: actions added: s3:PutObject (used by aws\\_iam\\_role\\_policy.task.policy) |',
+    );
+    expect(comment).toMatch(/\| … \| 8 more \| \| review\/demo\/review\.md in the artifact/);
+  });
+
+  it('says when nothing broadens access', () => {
+    const quiet = renderComment({ environments: [], reviews: [{ ...review, findings: [] }] });
+    expect(quiet).toMatch(/\*\*demo\*\* .*; nothing broadens access or weakens protection\./);
+    expect(quiet).not.toMatch(/\| stack \| resource \|/);
+  });
+
+  it('has no review section without a review', () => {
+    expect(renderComment({ environments: [recorded('dev')] })).not.toContain('### Review');
   });
 });

@@ -1,10 +1,12 @@
 import type { ChangedStacks } from './changed-stacks';
 import type { PlanSummary, StackPlan as PlannedStack } from '../deploy/plan-summary';
+import type { ReviewJson } from '../review/review-json';
 import { cell, code, fenced, html, inline } from './markdown';
+import { reviewLines } from './review-section';
 
 /**
  * The one pull-request comment the plan workflow keeps up to date: a table of every planned stack,
- * the audit's verdict, each stack's plan folded in `<details>`, and the stacks that changed but
+ * the review's cost and security table (tools/review), the audit's verdict, each stack's plan folded in `<details>`, and the stacks that changed but
  * were not planned. The whole comment stays under GitHub's limit on a comment's length; plans that
  * do not fit are cut at a line with a note naming the artifact that holds them in full.
  */
@@ -59,6 +61,12 @@ export interface CommentInput {
    * @default unknown: the verdict comes from summary.json alone
    */
   readonly auditExitCode?: number;
+  /**
+   * `make review`'s results (reports/review/<env>/review.json), shown under the table: cost before
+   * and after and the security table.
+   * @default no review section
+   */
+  readonly reviews?: readonly ReviewJson[];
   /**
    * The changed-stacks result: stacks it lists that no plan covers are named below the table.
    * @default no such section
@@ -295,10 +303,12 @@ export function renderComment(input: CommentInput): string {
     ...(input.note ? ['', inline(input.note)] : []),
     '',
   ];
-  const table =
-    input.environments.length > 0
+  const table = [
+    ...(input.environments.length > 0
       ? [...tableRows(input.environments), '', totals(input.environments), '']
-      : [];
+      : []),
+    ...reviewLines(input.reviews ?? [], where),
+  ];
   const unplanned = unplannedLines(input.environments, input.changed);
   const tail = [
     ...unplanned,
