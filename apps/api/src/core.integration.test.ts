@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { startTestApp, type TestApp } from './testing/test-environment';
 
@@ -90,6 +91,39 @@ describe('the HTTP basics on real PostgreSQL and Redis', () => {
     },
   );
 
+  it.each([
+    ['TRACE', '/hello', 'GET, HEAD'],
+    ['POST', '/hello', 'GET, HEAD'],
+    ['PUT', '/projects/skyport', 'GET, HEAD, PATCH, DELETE'],
+    ['QUERY', '/projects', 'GET, HEAD, POST'],
+    ['GET', '/contact', 'POST'],
+  ])(
+    'answers an undocumented method (%s %s) with 405 and Allow, before reading a body',
+    async (method, path, allow) => {
+      // fetch() refuses TRACE: node:http sends any method.
+      const response = await new Promise<{ status?: number; allow?: string; body: string }>(
+        (done, fail) => {
+          const sent = request(`${api.url}${path}`, { method }, (answer) => {
+            let body = '';
+            answer.setEncoding('utf8');
+            answer.on('data', (chunk: string) => (body += chunk));
+            answer.on('end', () =>
+              done({ status: answer.statusCode, allow: answer.headers.allow, body }),
+            );
+          });
+          sent.on('error', fail);
+          sent.end();
+        },
+      );
+      expect(response.status).toBe(405);
+      expect(response.allow).toBe(allow);
+      expect(JSON.parse(response.body)).toMatchObject({
+        statusCode: 405,
+        message: `${method} is not allowed here; use ${allow}`,
+      });
+    },
+  );
+
   it('answers nothing but GET /metrics on the metrics port', async () => {
     expect((await fetch(`${api.metricsUrl}/hello`)).status).toBe(404);
     expect((await fetch(`${api.metricsUrl}/metrics`, { method: 'POST' })).status).toBe(404);
@@ -108,7 +142,7 @@ describe('the HTTP basics on real PostgreSQL and Redis', () => {
   });
 
   it('refuses a body over the size limit with a JSON 413', async () => {
-    const response = await fetch(`${api.url}/hello`, {
+    const response = await fetch(`${api.url}/contact`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ padding: 'x'.repeat(70 * 1024) }),

@@ -7,10 +7,11 @@ import { ApiValidationPipe } from './http/api-validation-pipe';
 import { answerClientError } from './http/client-errors';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { acceptOnlyJsonBodies } from './http/json-body';
-import { buildOpenApiDocument, serveOpenApi } from './http/openapi';
+import { buildOpenApiDocument, refuseUndocumentedMethods, serveOpenApi } from './http/openapi';
 import { requestId } from './http/request-id';
 import { sendSecurityHeaders } from './http/security-headers';
 import { Readiness } from './health/readiness';
+import { InFlightHandlers, trackRouteHandlers } from './lifecycle/in-flight';
 import { createLogger, PinoNestLogger } from './logging/logger';
 import { recordHttpMetrics } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
@@ -50,6 +51,9 @@ export async function createApp(
     // Fastify's per-request logging stays off: failures are logged by the exception filter.
     logger: false,
     requestTimeout: REQUEST_TIMEOUT_MS,
+    // Fastify answers 414 for a path parameter over 100 characters before any validation; a longer
+    // slug is the validator's to refuse, with the documented 400 naming the field.
+    routerOptions: { maxParamLength: 1000 },
     // Node checks for expired requests this often (30 s by default, which would let a stalled
     // body live for up to 40 s).
     http: { headersTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
@@ -66,6 +70,8 @@ export async function createApp(
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // Before Nest registers its routes (at init): every handler is counted for shutdown.
+  trackRouteHandlers(fastify, app.get(InFlightHandlers));
   acceptOnlyJsonBodies(fastify, BODY_LIMIT_BYTES);
   const readiness = app.get(Readiness);
   fastify.addHook('onSend', (request, reply, payload, done) => {
@@ -89,6 +95,8 @@ export async function createApp(
   });
   app.useGlobalPipes(new ApiValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter(logger));
-  serveOpenApi(app, buildOpenApiDocument(app));
+  const document = buildOpenApiDocument(app);
+  serveOpenApi(app, document);
+  refuseUndocumentedMethods(app, document);
   return app;
 }

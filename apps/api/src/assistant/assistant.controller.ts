@@ -43,6 +43,61 @@ const SSE_EXAMPLE =
   'event: delta\ndata: {"text":"Skyport, see /projects/skyport."}\n\n' +
   'event: done\ndata: {"stopReason":"end_turn","usage":{"inputTokens":412,"outputTokens":18,"totalTokens":430}}\n\n';
 
+/** One event of a text/event-stream whose `data` line is JSON matching `schema`. */
+function sseEvent(event: string, schema: Record<string, unknown>): Record<string, unknown> {
+  return {
+    type: 'object',
+    required: ['event', 'data'],
+    properties: {
+      event: { type: 'string', enum: [event] },
+      data: { type: 'string', contentMediaType: 'application/json', contentSchema: schema },
+    },
+  };
+}
+
+const TOKEN_COUNT = { type: 'integer', minimum: 0 };
+
+/**
+ * Each event of the stream (OpenAPI 3.0 and 3.1 describe an event stream by one event's schema;
+ * 3.2 would call it `itemSchema`): the event name and its JSON `data`.
+ */
+export const SSE_EVENT_SCHEMA = {
+  oneOf: [
+    sseEvent('delta', {
+      type: 'object',
+      required: ['text'],
+      properties: { text: { type: 'string' } },
+    }),
+    sseEvent('done', {
+      type: 'object',
+      required: ['stopReason', 'usage'],
+      properties: {
+        stopReason: { type: 'string', example: 'end_turn' },
+        // Null when the model reported no usage (`enum: [null]` reads the same in 3.0 and 3.1).
+        usage: {
+          oneOf: [
+            {
+              type: 'object',
+              required: ['inputTokens', 'outputTokens', 'totalTokens'],
+              properties: {
+                inputTokens: TOKEN_COUNT,
+                outputTokens: TOKEN_COUNT,
+                totalTokens: TOKEN_COUNT,
+              },
+            },
+            { enum: [null] },
+          ],
+        },
+      },
+    }),
+    sseEvent('error', {
+      type: 'object',
+      required: ['statusCode', 'message'],
+      properties: { statusCode: { type: 'integer' }, message: { type: 'string' } },
+    }),
+  ],
+};
+
 @ApiTags('assistant')
 @Controller('assistant')
 export class AssistantController {
@@ -67,7 +122,7 @@ export class AssistantController {
   })
   @ApiOkResponse({
     description: 'The answer, streamed as server-sent events (text/event-stream).',
-    content: { 'text/event-stream': { schema: { type: 'string' }, example: SSE_EXAMPLE } },
+    content: { 'text/event-stream': { schema: SSE_EVENT_SCHEMA, example: SSE_EXAMPLE } },
   })
   @ApiBadRequestResponse(
     jsonError(

@@ -13,6 +13,7 @@ import {
   type ValidationArguments,
   type ValidationOptions,
 } from 'class-validator';
+import { NOT_BLANK, NOT_BLANK_TEXT } from '../http/text-rules';
 
 export const MAX_MESSAGES = 20;
 export const MAX_MESSAGE_LENGTH = 4_000;
@@ -30,11 +31,12 @@ export class ChatMessageDto {
   @ApiProperty({
     minLength: 1,
     maxLength: MAX_MESSAGE_LENGTH,
+    pattern: NOT_BLANK_TEXT,
     example: 'What did you build with NestJS?',
   })
   @IsString()
   @Length(1, MAX_MESSAGE_LENGTH)
-  @Matches(/\S/, { message: 'content must not be blank' })
+  @Matches(NOT_BLANK, { message: 'content must not be blank' })
   content: string;
 }
 

@@ -13,6 +13,7 @@ import {
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiBody,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -105,6 +106,7 @@ export class AuthController {
   /** Single use: the presented token stops working; presenting it again ends every session. */
   @Post('refresh')
   @HttpCode(200)
+  @ApiBody({ type: RefreshDto, required: false })
   @Header('cache-control', 'no-store')
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'The refresh token is invalid, expired or revoked.' })
@@ -132,6 +134,7 @@ export class AuthController {
   /** The access token stops working at once; so does the refresh token, when given. */
   @Post('logout')
   @HttpCode(204)
+  @ApiBody({ type: LogoutDto, required: false })
   @Authenticated()
   @ApiNoContentResponse({ description: 'Signed out.' })
   @ApiServiceUnavailableResponse({ description: STORE_DOWN })

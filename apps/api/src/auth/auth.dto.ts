@@ -1,19 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { STORABLE_TEXT } from '../http/text-rules';
 import { USER_ROLES, type UserRole } from './user.entity';
+
+/** May be left out, but not sent as null: the document types it as a string. */
+const OptionalButNotNull = () => ValidateIf((_object, value: unknown) => value !== undefined);
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 128;
 
-/** Addresses are compared and stored lower-case and trimmed. */
+/**
+ * Addresses are compared and stored lower-case. Not trimmed: an address with surrounding spaces is
+ * not an e-mail address (`format: email`), and the document says what the API accepts.
+ */
 const normalizeEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+  typeof value === 'string' ? value.toLowerCase() : value;
 
 const REFRESH_TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const EMAIL = { example: 'ada@example.com', format: 'email', maxLength: 254 } as const;
 
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty(EMAIL)
   @Transform(normalizeEmail)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
@@ -23,6 +31,7 @@ export class RegisterDto {
     minLength: PASSWORD_MIN_LENGTH,
     maxLength: PASSWORD_MAX_LENGTH,
     format: 'password',
+    pattern: STORABLE_TEXT,
   })
   @IsString()
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH)
@@ -34,20 +43,25 @@ export class RegisterDto {
       'Required to register the owner account (OWNER_EMAIL): the setup code from docs/runbook.md.',
     pattern: '^[0-9a-f]{64}$',
   })
-  @IsOptional()
+  @OptionalButNotNull()
   @Matches(/^[0-9a-f]{64}$/, { message: 'setupCode must be 64 lower-case hexadecimal characters' })
   setupCode?: string;
 }
 
 export class LoginDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty(EMAIL)
   @Transform(normalizeEmail)
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
   email: string;
 
   /** No minimum here: the policy is checked at registration, not revealed at login. */
-  @ApiProperty({ maxLength: PASSWORD_MAX_LENGTH, format: 'password' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: PASSWORD_MAX_LENGTH,
+    format: 'password',
+    pattern: STORABLE_TEXT,
+  })
   @IsString()
   @Length(1, PASSWORD_MAX_LENGTH)
   password: string;
@@ -59,7 +73,7 @@ export class LoginDto {
       '`cookie` (browsers): the refresh token comes back as an HttpOnly, Secure, SameSite=Strict ' +
       'cookie scoped to /auth instead of in the body.',
   })
-  @IsOptional()
+  @OptionalButNotNull()
   @IsIn(['body', 'cookie'], { message: 'refreshTokenDelivery must be body or cookie' })
   refreshTokenDelivery?: 'body' | 'cookie';
 }
@@ -69,16 +83,20 @@ export class RefreshDto {
     description:
       'The refresh token from login or the previous refresh. Leave out to use the refresh cookie ' +
       '(then the new one comes back as a cookie too).',
+    pattern: REFRESH_TOKEN.source,
   })
-  @IsOptional()
+  @OptionalButNotNull()
   @IsString()
   @Matches(REFRESH_TOKEN, { message: 'refreshToken must be a refresh token' })
   refreshToken?: string;
 }
 
 export class LogoutDto {
-  @ApiPropertyOptional({ description: 'The session to end along with the access token.' })
-  @IsOptional()
+  @ApiPropertyOptional({
+    description: 'The session to end along with the access token.',
+    pattern: REFRESH_TOKEN.source,
+  })
+  @OptionalButNotNull()
   @IsString()
   @Matches(REFRESH_TOKEN, { message: 'refreshToken must be a refresh token' })
   refreshToken?: string;
@@ -112,7 +130,11 @@ export class TokenPairDto {
   @ApiProperty({ enum: ['Bearer'] })
   tokenType: 'Bearer';
 
-  @ApiProperty({ description: 'Seconds until the access token expires.', example: 900 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Seconds until the access token expires.',
+    example: 900,
+  })
   expiresIn: number;
 }
 

@@ -7,7 +7,12 @@ import {
   Injectable,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Authenticator, type AuthenticatedUser } from './authenticator';
 
@@ -59,6 +64,14 @@ export function OwnerOnly(): MethodDecorator & ClassDecorator {
     }),
     ApiForbiddenResponse({ description: 'Signed in, but not as the owner.' }),
   );
+}
+
+/**
+ * The route answers anyone; an owner's access token unlocks more (the handler checks it). The
+ * document says the token is optional: `security: [{}, {access-token: []}]`.
+ */
+export function OptionalOwnerToken(): MethodDecorator {
+  return applyDecorators(ApiSecurity({}), ApiBearerAuth('access-token'));
 }
 
 /** The authenticated caller, on routes behind `@Authenticated()` or `@OwnerOnly()`. */

@@ -63,7 +63,8 @@ export class ContactController {
       request.ip,
       'too many messages from this address, try again later',
     );
-    return this.contact.accept(body);
+    // Validated as sent; stored without surrounding spaces.
+    return this.contact.accept({ ...body, name: body.name.trim(), message: body.message.trim() });
   }
 
   @Get('messages')

@@ -1,20 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../http/page-query';
+import { NOT_BLANK, NOT_BLANK_TEXT, STORABLE_TEXT } from '../http/text-rules';
 import { CONTACT_LIMITS } from './contact-limits';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** May be left out, but not sent as null: the document types it as a string. */
+const OptionalButNotNull = () => ValidateIf((_object, value: unknown) => value !== undefined);
 
+/** Lengths count what was sent; the service stores name and message without surrounding spaces. */
 export class CreateContactMessageDto {
-  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: CONTACT_LIMITS.nameMaxLength })
-  @Transform(trim)
+  @ApiProperty({
+    example: 'Ada Lovelace',
+    minLength: 1,
+    maxLength: CONTACT_LIMITS.nameMaxLength,
+    pattern: NOT_BLANK_TEXT,
+  })
   @IsString()
   @Length(1, CONTACT_LIMITS.nameMaxLength)
+  @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name: string;
 
-  @ApiProperty({ example: 'ada@example.com', maxLength: CONTACT_LIMITS.emailMaxLength })
-  @Transform(trim)
+  @ApiProperty({
+    example: 'ada@example.com',
+    format: 'email',
+    maxLength: CONTACT_LIMITS.emailMaxLength,
+  })
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(CONTACT_LIMITS.emailMaxLength)
   email: string;
@@ -23,10 +33,11 @@ export class CreateContactMessageDto {
     example: 'I would like to talk about a project.',
     minLength: 1,
     maxLength: CONTACT_LIMITS.messageMaxLength,
+    pattern: NOT_BLANK_TEXT,
   })
-  @Transform(trim)
   @IsString()
   @Length(1, CONTACT_LIMITS.messageMaxLength)
+  @Matches(NOT_BLANK, { message: 'message must not be blank' })
   message: string;
 
   /**
@@ -36,8 +47,9 @@ export class CreateContactMessageDto {
   @ApiPropertyOptional({
     description: 'Leave empty. Hidden form field; a message that fills it in is discarded.',
     maxLength: 200,
+    pattern: STORABLE_TEXT,
   })
-  @IsOptional()
+  @OptionalButNotNull()
   @IsString()
   @MaxLength(200)
   website?: string;
@@ -82,12 +94,12 @@ export class ContactMessagePageDto {
   @ApiProperty({ type: [ContactMessageDto] })
   items: ContactMessageDto[];
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   page: number;
 
-  @ApiProperty({ example: 20 })
+  @ApiProperty({ type: 'integer', example: 20 })
   pageSize: number;
 
-  @ApiProperty({ description: 'Messages across all pages.', example: 3 })
+  @ApiProperty({ type: 'integer', description: 'Messages across all pages.', example: 3 })
   total: number;
 }

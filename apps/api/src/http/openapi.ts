@@ -12,7 +12,78 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'access-token')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return closeRequestBodies(SwaggerModule.createDocument(app, config));
+}
+
+/**
+ * The validation pipe refuses unknown fields (`forbidNonWhitelisted`), at every level of a body:
+ * every schema a request body reaches says so with `additionalProperties: false`.
+ */
+function closeRequestBodies(document: OpenAPIObject): OpenAPIObject {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, Record<string, unknown>>;
+  const closed = new Set<string>();
+  const close = (schema: unknown): void => {
+    if (typeof schema !== 'object' || schema === null) return;
+    const node = schema as Record<string, unknown>;
+    const ref = node.$ref;
+    if (typeof ref === 'string') {
+      const name = ref.replace('#/components/schemas/', '');
+      if (closed.has(name)) return;
+      closed.add(name);
+      close(schemas[name]);
+      return;
+    }
+    if (node.type === 'object' || node.properties !== undefined) node.additionalProperties = false;
+    for (const property of Object.values((node.properties ?? {}) as Record<string, unknown>)) {
+      close(property);
+    }
+    close(node.items);
+  };
+  for (const path of Object.values(document.paths)) {
+    for (const operation of Object.values(path) as Array<{ requestBody?: unknown }>) {
+      const body = operation?.requestBody as
+        { content?: Record<string, { schema?: unknown }> } | undefined;
+      for (const media of Object.values(body?.content ?? {})) close(media.schema);
+    }
+  }
+  return document;
+}
+
+/** Methods a route can be called with; HEAD comes with GET, OPTIONS is the CORS preflight's. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'TRACE', 'QUERY'] as const;
+
+/**
+ * Every documented path answers a method it does not document with 405 and `Allow`, instead of
+ * 404 (which would say the path does not exist). Answered in onRequest, before any body is read.
+ */
+export function refuseUndocumentedMethods(
+  app: NestFastifyApplication,
+  document: OpenAPIObject,
+): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  for (const [path, item] of Object.entries(document.paths)) {
+    const documented = new Set(Object.keys(item).map((method) => method.toUpperCase()));
+    if (documented.has('GET')) documented.add('HEAD');
+    const allow = METHODS.filter((method) => documented.has(method)).join(', ');
+    const undocumented = METHODS.filter((method) => !documented.has(method));
+    fastify.route({
+      method: [...undocumented],
+      url: path.replace(/\{(\w+)\}/g, ':$1'),
+      onRequest: (request, reply, done) => {
+        void reply
+          .code(405)
+          .header('allow', allow)
+          .send({
+            statusCode: 405,
+            error: 'Method Not Allowed',
+            message: `${request.method} is not allowed here; use ${allow}`,
+            requestId: request.id,
+          });
+        done();
+      },
+      handler: () => undefined,
+    });
+  }
 }
 
 /**

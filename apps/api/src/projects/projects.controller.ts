@@ -13,7 +13,6 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -24,7 +23,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentUser, OwnerOnly } from '../auth/auth.guard';
+import { CurrentUser, OptionalOwnerToken, OwnerOnly } from '../auth/auth.guard';
 import { Authenticator, type AuthenticatedUser } from '../auth/authenticator';
 import type { CachedJson } from './projects-cache';
 import {
@@ -57,7 +56,7 @@ export class ProjectsController {
 
   /** Published projects, newest first. The owner adds `includeDrafts=true` to see drafts. */
   @Get()
-  @ApiBearerAuth('access-token')
+  @OptionalOwnerToken()
   @ApiOkResponse({ type: ProjectPageDto, headers: X_CACHE })
   @ApiUnauthorizedResponse({ description: DRAFTS_NEED_OWNER })
   @ApiForbiddenResponse({ description: DRAFTS_NEED_OWNER })
@@ -75,7 +74,7 @@ export class ProjectsController {
   }
 
   @Get(':slug')
-  @ApiBearerAuth('access-token')
+  @OptionalOwnerToken()
   @ApiOkResponse({ type: ProjectDto, headers: X_CACHE })
   @ApiNotFoundResponse({ description: 'No published project has this slug.' })
   @ApiUnauthorizedResponse({ description: DRAFTS_NEED_OWNER })

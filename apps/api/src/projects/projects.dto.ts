@@ -15,6 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../http/page-query';
+import { NOT_BLANK, NOT_BLANK_TEXT, RFC3339_DATE_TIME, STORABLE_TEXT } from '../http/text-rules';
 
 /** ck_projects_slug: lower-case letters and digits in groups joined by single hyphens. */
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -25,7 +26,8 @@ export { MAX_PAGE_SIZE } from '../http/page-query';
 /** May be left out, but not set to null (the column is NOT NULL). */
 const OptionalButNotNull = () => ValidateIf((_object, value: unknown) => value !== undefined);
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Only http(s) URLs with a host (IsUrl says the rest). */
+const HTTP_URL = '^https?://';
 
 /** `true`/`false` in a query string; anything else stays a string and fails @IsBoolean. */
 const queryBoolean = ({ value }: { value: unknown }) =>
@@ -54,7 +56,7 @@ export class ProjectLookupQuery {
 }
 
 export class ProjectSlugParams {
-  @ApiProperty({ example: 'skyport', pattern: SLUG_PATTERN.source, maxLength: 100 })
+  @ApiProperty({ example: 'skyport', pattern: SLUG_PATTERN.source, minLength: 1, maxLength: 100 })
   @MaxLength(100)
   @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
   slug: string;
@@ -62,19 +64,33 @@ export class ProjectSlugParams {
 
 /** The fields a create and an update share, with the same rules. */
 class ProjectContentDto {
-  @ApiPropertyOptional({ maxLength: 1000, description: "Absent on create: ''." })
+  @ApiPropertyOptional({
+    maxLength: 1000,
+    pattern: STORABLE_TEXT,
+    description: "Absent on create: ''.",
+  })
   @OptionalButNotNull()
   @IsString()
   @MaxLength(1000)
   summary?: string;
 
-  @ApiPropertyOptional({ description: "Markdown. Absent on create: ''.", maxLength: 50_000 })
+  @ApiPropertyOptional({
+    description: "Markdown. Absent on create: ''.",
+    maxLength: 50_000,
+    pattern: STORABLE_TEXT,
+  })
   @OptionalButNotNull()
   @IsString()
   @MaxLength(50_000)
   body?: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: 20, example: ['aws', 'typescript'] })
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', minLength: 1, maxLength: 40, pattern: STORABLE_TEXT },
+    maxItems: 20,
+    uniqueItems: true,
+    example: ['aws', 'typescript'],
+  })
   @OptionalButNotNull()
   @IsArray()
   @ArrayMaxSize(20)
@@ -83,12 +99,20 @@ class ProjectContentDto {
   @Length(1, 40, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ type: String, nullable: true, format: 'uri', maxLength: 2048 })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    format: 'uri',
+    pattern: HTTP_URL,
+    maxLength: 2048,
+  })
   @IsOptional()
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true },
     { message: 'url must be an http(s) URL' },
   )
+  // IsUrl reads the scheme case-insensitively; the document's pattern does not.
+  @Matches(new RegExp(HTTP_URL), { message: 'url must be an http(s) URL' })
   @MaxLength(2048)
   url?: string | null;
 
@@ -101,38 +125,50 @@ class ProjectContentDto {
       'public from then on.',
   })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'publishedAt must be an ISO 8601 date-time' })
+  @Matches(RFC3339_DATE_TIME, { message: 'publishedAt must be an RFC 3339 date-time' })
+  @IsISO8601({ strict: true }, { message: 'publishedAt must be a real date and time' })
   publishedAt?: string | null;
 }
 
 export class CreateProjectDto extends ProjectContentDto {
-  @ApiProperty({ example: 'skyport', pattern: SLUG_PATTERN.source, maxLength: 100 })
+  @ApiProperty({ example: 'skyport', pattern: SLUG_PATTERN.source, minLength: 1, maxLength: 100 })
   @IsString()
   @Length(1, 100)
   @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
   slug: string;
 
-  @ApiProperty({ example: 'Skyport', maxLength: 200 })
-  @Transform(trim)
+  /** Stored without surrounding spaces; the length counts what was sent. */
+  @ApiProperty({ example: 'Skyport', minLength: 1, maxLength: 200, pattern: NOT_BLANK_TEXT })
   @IsString()
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title: string;
 }
 
 /** Every field optional; `url` and `publishedAt` may be set to null (unpublish). */
 export class UpdateProjectDto extends ProjectContentDto {
-  @ApiPropertyOptional({ example: 'skyport', pattern: SLUG_PATTERN.source, maxLength: 100 })
+  @ApiPropertyOptional({
+    example: 'skyport',
+    pattern: SLUG_PATTERN.source,
+    minLength: 1,
+    maxLength: 100,
+  })
   @OptionalButNotNull()
   @IsString()
   @Length(1, 100)
   @Matches(SLUG_PATTERN, { message: SLUG_MESSAGE })
   slug?: string;
 
-  @ApiPropertyOptional({ example: 'Skyport', maxLength: 200 })
+  @ApiPropertyOptional({
+    example: 'Skyport',
+    minLength: 1,
+    maxLength: 200,
+    pattern: NOT_BLANK_TEXT,
+  })
   @OptionalButNotNull()
-  @Transform(trim)
   @IsString()
   @Length(1, 200)
+  @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title?: string;
 }
 
@@ -175,13 +211,13 @@ export class ProjectPageDto {
   @ApiProperty({ type: [ProjectSummaryDto] })
   items: ProjectSummaryDto[];
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1 })
   page: number;
 
-  @ApiProperty({ example: 20 })
+  @ApiProperty({ type: 'integer', example: 20 })
   pageSize: number;
 
-  @ApiProperty({ description: 'Projects across all pages.', example: 3 })
+  @ApiProperty({ type: 'integer', description: 'Projects across all pages.', example: 3 })
   total: number;
 }
 

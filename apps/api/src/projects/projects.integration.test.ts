@@ -194,7 +194,8 @@ describe('projects on real PostgreSQL and Redis', () => {
       ['a slug with capitals', { slug: 'Bad Slug', title: 'x' }, /^slug must be lower-case/],
       ['a slug with a double hyphen', { slug: 'a--b', title: 'x' }, /^slug must be lower-case/],
       ['no title', { slug: 'no-title' }, /^title must be/],
-      ['an empty title', { slug: 'empty-title', title: '   ' }, /^title must be longer/],
+      ['an empty title', { slug: 'empty-title', title: '' }, /^title must be longer/],
+      ['a blank title', { slug: 'blank-title', title: ' \t\u3000 ' }, /^title must not be blank/],
       [
         'a null summary',
         { slug: 'null-summary', title: 'x', summary: null },
@@ -353,6 +354,20 @@ describe('projects on real PostgreSQL and Redis', () => {
       const response = await call('GET', '/projects/Not_A_Slug');
       expect(response.status).toBe(400);
       expect(response.body.message).toEqual([expect.stringMatching(/^slug must be lower-case/)]);
+    });
+
+    it('refuses a 101-character slug with the documented 400, not 414', async () => {
+      for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
+        const response = await call(method, `/projects/${'a'.repeat(101)}`, {
+          token: owner,
+          body: method === 'PATCH' ? {} : undefined,
+        });
+        expect(response.status).toBe(400);
+        expect(response.body.message).toEqual([
+          'slug must be shorter than or equal to 100 characters',
+        ]);
+      }
+      expect((await call('GET', `/projects/${'a'.repeat(100)}`)).status).toBe(404);
     });
   });
 

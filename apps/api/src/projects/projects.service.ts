@@ -79,7 +79,7 @@ export class ProjectsService {
   async create(input: CreateProjectDto, ownerId: string): Promise<ProjectDto> {
     const project = this.projects.create({
       slug: input.slug,
-      title: input.title,
+      title: input.title.trim(),
       summary: input.summary ?? '',
       body: input.body ?? '',
       tags: input.tags ?? [],
@@ -94,7 +94,7 @@ export class ProjectsService {
   async update(slug: string, input: UpdateProjectDto): Promise<ProjectDto> {
     const changes: Partial<Project> = {};
     if (input.slug !== undefined) changes.slug = input.slug;
-    if (input.title !== undefined) changes.title = input.title;
+    if (input.title !== undefined) changes.title = input.title.trim();
     if (input.summary !== undefined) changes.summary = input.summary;
     if (input.body !== undefined) changes.body = input.body;
     if (input.tags !== undefined) changes.tags = input.tags;
