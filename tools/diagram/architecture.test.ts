@@ -120,6 +120,37 @@ describe('security-group edges', () => {
   });
 });
 
+describe('traffic to the data tier', () => {
+  it('joins a service to the database its task definition is given, across stacks and through a local value', () => {
+    const stacks = fixture((s) => {
+      s['t-data'].locals = { postgres_host: '${aws_db_instance.postgres.address}' };
+      s['t-data'].output = {
+        'cross-stack-output-localpostgres_host': { value: '${local.postgres_host}' },
+      };
+      s['t-app'].data = {
+        terraform_remote_state: {
+          'cross-stack-reference-input-t-data': { config: { key: 't-data/terraform.tfstate' } },
+        },
+      };
+      s['t-app'].resource.aws_ecs_task_definition = {
+        api: {
+          container_definitions:
+            '${jsonencode([{"name" = "api", "environment" = [{"name" = "DATABASE_HOST", "value" = data.terraform_remote_state.cross-stack-reference-input-t-data.outputs.cross-stack-output-localpostgres_host}]}])}',
+        },
+      };
+      s['t-app'].resource.aws_ecs_service.api.task_definition =
+        '${aws_ecs_task_definition.api.arn}';
+    });
+    const architecture = buildArchitecture('t', new SynthGraph(stacks));
+    expect(architecture.edges).toContainEqual({
+      from: 't_app_api',
+      to: 't_data_postgres',
+      kind: 'traffic',
+      labels: ['connects', 'tcp 5432'],
+    });
+  });
+});
+
 describe('tiers', () => {
   it('places each box in the tier of the subnets it runs in, through a DB subnet group too', () => {
     const architecture = buildArchitecture('t', new SynthGraph(fixture()));

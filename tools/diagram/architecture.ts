@@ -85,6 +85,7 @@ class ArchitectureBuilder {
     this.loadBalancers();
     this.ecsServices();
     this.dataServices();
+    this.dataClients();
     this.cloudFront();
     this.webAcls();
     this.natGateways();
@@ -339,6 +340,28 @@ class ArchitectureBuilder {
         `Amazon MQ ${text(body.engine_type)} ${text(body.engine_version)}`.trim(),
         `${text(body.host_instance_type)}, ${text(body.deployment_mode).toLowerCase().replace(/_/g, '-')}`,
       ]);
+    }
+  }
+
+  /**
+   * A service whose containers are given a data service's address (its task definition refers to
+   * it, usually through a cross-stack output) connects to it: the traffic half of the edge whose
+   * security-group half says which port.
+   */
+  private dataClients(): void {
+    for (const { address, body } of this.graph.resources('aws_ecs_service')) {
+      const from = this.nodeOf.get(addressKey(address));
+      const [taskDefinition] = this.graph.referencesOfType(
+        address.stack,
+        body.task_definition,
+        'aws_ecs_task_definition',
+      );
+      if (!from || !taskDefinition) continue;
+      const containers = this.graph.body(taskDefinition)?.container_definitions;
+      for (const target of this.graph.references(taskDefinition.stack, containers)) {
+        const to = this.nodeOf.get(addressKey(target));
+        if (to && this.nodes.get(to)?.tier === 'data') this.edge(from, to, 'traffic', 'connects');
+      }
     }
   }
 

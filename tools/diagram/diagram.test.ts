@@ -117,9 +117,13 @@ describe('the architecture diagrams of the real stacks', () => {
           `Route53 → ALB skyport-${environment}-api: alias A`,
           'Internet → ' + `ALB skyport-${environment}-api: tcp 80, 443`,
           `ALB skyport-${environment}-api → ${api}: forward → :3000, tcp 3000`,
-          `${api} → RDS postgres 18: tcp 5432`,
-          expect.stringMatching(new RegExp(`^${api} → ElastiCache valkey [0-9.]+: tcp 6379$`)),
-          expect.stringMatching(new RegExp(`^${api} → Amazon MQ RabbitMQ [0-9.]+: tcp 5671$`)),
+          `${api} → RDS postgres 18: connects, tcp 5432`,
+          expect.stringMatching(
+            new RegExp(`^${api} → ElastiCache valkey [0-9.]+: connects, tcp 6379$`),
+          ),
+          expect.stringMatching(
+            new RegExp(`^${api} → Amazon MQ RabbitMQ [0-9.]+: connects, tcp 5671$`),
+          ),
           `${api} → IAM task role: runs as`,
           'IAM task role → Amazon Bedrock: bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream',
         ]),

@@ -12,6 +12,7 @@ export interface TerraformJson {
   readonly resource?: Readonly<Record<string, Readonly<Record<string, Body>>>>;
   readonly data?: Readonly<Record<string, Readonly<Record<string, Body>>>>;
   readonly output?: Readonly<Record<string, { readonly value?: unknown }>>;
+  readonly locals?: Readonly<Record<string, unknown>>;
 }
 
 export interface StackDocument {
@@ -37,6 +38,7 @@ export interface Located {
   readonly body: Body;
 }
 
+const LOCAL_REF = /(?<![\w.-])local\.([\w-]+)/g;
 const REMOTE_OUTPUT = /data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)/g;
 const DATA_REF = /(?<![\w.-])data\.([a-z][a-z0-9_]*)\.([\w-]+)/g;
 const RESOURCE_REF = /(?<![\w.-])([a-z][a-z0-9]*_[a-z0-9_]+)\.([\w-]+)/g;
@@ -76,9 +78,10 @@ export class SynthGraph {
 
   /**
    * Every resource and data source a value refers to, in the order they appear, cross-stack
-   * references followed to the producing stack (a `terraform_remote_state` itself is never returned).
+   * references followed to the producing stack and local values to their expressions (a
+   * `terraform_remote_state` itself is never returned).
    */
-  references(stack: string, value: unknown): Address[] {
+  references(stack: string, value: unknown, locals = new Set<string>()): Address[] {
     const found: Address[] = [];
     const seen = new Set<string>();
     const add = (address: Address) => {
@@ -92,12 +95,20 @@ export class SynthGraph {
       for (const [, input = '', output = ''] of text.matchAll(REMOTE_OUTPUT)) {
         for (const address of this.remoteOutput(stack, input, output)) add(address);
       }
-      const local = text.replace(REMOTE_OUTPUT, '');
-      for (const [, type = '', name = ''] of local.matchAll(DATA_REF)) {
+      // A local value (`local.broker_host`) stands for its expression; each is read once.
+      for (const [, name = ''] of text.matchAll(LOCAL_REF)) {
+        const key = `${stack}/local.${name}`;
+        if (locals.has(key)) continue;
+        locals.add(key);
+        const expression = this.byStack.get(stack)?.locals?.[name];
+        for (const address of this.references(stack, expression, locals)) add(address);
+      }
+      const own = text.replace(REMOTE_OUTPUT, '');
+      for (const [, type = '', name = ''] of own.matchAll(DATA_REF)) {
         const address = { stack, mode: 'data' as const, type, name };
         if (this.body(address)) add(address);
       }
-      for (const [, type = '', name = ''] of local.replace(DATA_REF, '').matchAll(RESOURCE_REF)) {
+      for (const [, type = '', name = ''] of own.replace(DATA_REF, '').matchAll(RESOURCE_REF)) {
         const address = { stack, mode: 'resource' as const, type, name };
         if (this.body(address)) add(address);
       }
