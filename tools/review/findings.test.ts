@@ -252,6 +252,16 @@ describe('changes by stack', () => {
       action: 'delete',
     });
   });
+  it('counts a resource whose policy document changed as changed, as the plan will', () => {
+    const changes = compareStack('demo-app', base, head);
+    expect(
+      changes.filter((c) => /^aws_(iam_role|iam_role_policy|s3_bucket_policy)\./.test(c.address)),
+    ).toEqual([
+      expect.objectContaining({ address: 'aws_iam_role.task', action: 'update' }),
+      expect.objectContaining({ address: 'aws_iam_role_policy.task', action: 'update' }),
+      expect.objectContaining({ address: 'aws_s3_bucket_policy.uploads', action: 'update' }),
+    ]);
+  });
   it('finds no change between a synth and itself, whatever CDKTF wrote in its // comments', () => {
     const commented = JSON.parse(JSON.stringify(head)) as typeof head;
     (commented.resource!.aws_kms_key!.data as Record<string, unknown>)['//'] = {

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { reviewablePlan, type PlanJson } from './saved-plan';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SYNTH = path.join(__dirname, 'fixtures', 'synth');
@@ -83,5 +84,52 @@ describe('make review (tools/review/main.ts) on two synths', () => {
     expect(run.stderr).toMatch(
       /no stacks of environment "nope" in .* \(it has: demo\); run make synth ENV=nope/,
     );
+  });
+});
+
+describe('make review FROM=plan', () => {
+  it('reads the changes from the saved plan and the cost from the synths, and copies each plan into its stack folder', () => {
+    const plans = mkdtempSync(path.join(tmpdir(), 'review-plans-'));
+    const show = JSON.parse(
+      readFileSync(path.join(__dirname, 'fixtures', 'plan', 'demo-app.show.json'), 'utf8'),
+    ) as PlanJson;
+    writeFileSync(
+      path.join(plans, 'summary.json'),
+      JSON.stringify({ stacks: [{ stack: 'demo-app', status: 'changes' }] }),
+    );
+    writeFileSync(path.join(plans, 'demo-app.plan.json'), JSON.stringify(reviewablePlan(show)));
+    const run = review([
+      '--from',
+      'plan',
+      '--plans',
+      plans,
+      '--base',
+      path.join(SYNTH, 'base'),
+      '--head',
+      path.join(SYNTH, 'head'),
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(
+      /\| demo-app \| `aws_iam_role_policy\.task` \| IAM \| statement ReadUploads: actions added: s3:PutObject \(policy\) \|/,
+    );
+    expect(run.stdout.trim().split('\n').at(-1)).toMatch(
+      /^review: demo: 1 to add, 9 to change, 2 to replace, 1 to destroy; cost .*; 23 changes broaden/,
+    );
+    expect(readdirSync(path.join(run.out, 'demo-app'))).toContain('plan.json');
+  });
+
+  it('says what to run when there is no saved plan', () => {
+    const run = review([
+      '--from',
+      'plan',
+      '--plans',
+      mkdtempSync(path.join(tmpdir(), 'no-plans-')),
+      '--base',
+      path.join(SYNTH, 'base'),
+      '--head',
+      path.join(SYNTH, 'head'),
+    ]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/summary\.json does not exist: run `make plan ENV=<env>` first/);
   });
 });

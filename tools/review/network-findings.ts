@@ -133,7 +133,9 @@ function covers(known: Rule, rule: Rule): boolean {
 const portText = (r: Rule) =>
   r.protocol === 'all'
     ? 'all traffic'
-    : `${r.protocol} ${r.from === r.to ? r.from : `${r.from}-${r.to}`}`;
+    : r.protocol.startsWith('icmp')
+      ? r.protocol
+      : `${r.protocol} ${r.from === r.to ? r.from : `${r.from}-${r.to}`}`;
 const sourceText = (source: string) => (isInternet(source) ? `${source} (the internet)` : source);
 
 export function networkFindings(changes: readonly ResourceChange[]): Finding[] {

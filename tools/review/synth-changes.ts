@@ -177,7 +177,26 @@ export function compareStack(
       ...(replaceInferred ? { replaceInferred } : {}),
     });
   }
-  return changes;
+  // A resource whose policy is a document that changed is updated too (its rendered policy
+  // changes at plan time), though its own arguments, a reference, read the same.
+  const changed = new Set(changes.map((c) => c.address));
+  const documents = changes.filter((c) => c.address.startsWith('data.') && c.action === 'update');
+  for (const [address, to] of b) {
+    if (changed.has(address) || address.startsWith('data.')) continue;
+    const text = JSON.stringify(to.body);
+    if (!documents.some((d) => text.includes(`\${${d.address}.`))) continue;
+    const from = a.get(address);
+    if (!from) continue;
+    changes.push({
+      stack,
+      address,
+      type: to.type,
+      action: 'update',
+      before: from.body,
+      after: to.body,
+    });
+  }
+  return changes.sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
 }
 
 /** The environment a stack belongs to, as tools/cost and tools/plan-comment read it. */
