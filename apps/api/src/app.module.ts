@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AssistantModule } from './assistant/assistant.module';
 import { AuthModule } from './auth/auth.module';
 import type { ApiConfig } from './config/config';
@@ -34,7 +33,8 @@ export class AppModule {
         ContactModule,
       ],
       controllers: [HelloController],
-      providers: [InFlightHandlers, { provide: APP_INTERCEPTOR, useExisting: InFlightHandlers }],
+      // Counts running handlers for shutdown; createApp wraps the route handlers with it.
+      providers: [InFlightHandlers],
     };
   }
 }

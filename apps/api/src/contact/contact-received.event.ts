@@ -37,7 +37,9 @@ export class ContactReceivedEvent {
   receivedAt: string;
 }
 
-export function contactReceivedPayload(message: ContactMessage): Record<string, unknown> {
+export function contactReceivedPayload(
+  message: Pick<ContactMessage, 'id' | 'name' | 'email' | 'message' | 'createdAt'>,
+): Record<string, unknown> {
   return {
     id: message.id,
     name: message.name,

@@ -120,7 +120,7 @@ describe('POST /contact with the outbox relay, on real PostgreSQL, Redis and Rab
   });
 
   it('stores neither row when the outbox insert fails', async () => {
-    // New rows are unpublished, so the second insert of the transaction fails for real.
+    // New rows are unpublished, so the outbox half of the statement fails for real.
     await db.query(
       `ALTER TABLE outbox_messages ADD CONSTRAINT ck_test_refuse_all CHECK (published_at IS NOT NULL) NOT VALID`,
     );
@@ -131,6 +131,62 @@ describe('POST /contact with the outbox relay, on real PostgreSQL, Redis and Rab
       expect(await counts()).toEqual(before);
     } finally {
       await db.query(`ALTER TABLE outbox_messages DROP CONSTRAINT ck_test_refuse_all`);
+    }
+  });
+
+  it('stores neither row when the message insert fails', async () => {
+    await db.query(
+      `ALTER TABLE contact_messages ADD CONSTRAINT ck_test_refuse_all CHECK (notified_at IS NOT NULL) NOT VALID`,
+    );
+    try {
+      const before = await counts();
+      const response = await postContact(api.url, VALID);
+      expect(response.status).toBe(500);
+      expect(await counts()).toEqual(before);
+    } finally {
+      await db.query(`ALTER TABLE contact_messages DROP CONSTRAINT ck_test_refuse_all`);
+    }
+  });
+
+  it('answers 202 only once both rows are committed, under 50 concurrent messages', async () => {
+    const before = await counts();
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => postContact(api.url, VALID)),
+    );
+    const ids = await Promise.all(
+      responses.map(async (response) => {
+        expect(response.status).toBe(202);
+        return ((await response.json()) as { id: string }).id;
+      }),
+    );
+    const [row] = await db.query<Array<{ messages: number; outbox: number }>>(
+      `SELECT (SELECT count(*)::int FROM contact_messages WHERE id = ANY($1::uuid[])) AS messages,
+              (SELECT count(*)::int FROM outbox_messages WHERE id = ANY($1::uuid[])) AS outbox`,
+      [ids],
+    );
+    expect(row).toEqual({ messages: 50, outbox: 50 });
+    expect((await counts()).messages).toBe(before.messages + 50);
+  });
+
+  it('fails only the message the database refuses when concurrent messages share a statement', async () => {
+    await db.query(
+      `ALTER TABLE contact_messages ADD CONSTRAINT ck_test_refuse_name CHECK (name <> 'Refused') NOT VALID`,
+    );
+    try {
+      const before = await counts();
+      const names = Array.from({ length: 40 }, (_, index) =>
+        index % 10 === 3 ? 'Refused' : 'Ada',
+      );
+      const statuses = await Promise.all(
+        names.map((name) => postContact(api.url, { ...VALID, name }).then((r) => r.status)),
+      );
+      expect(statuses).toEqual(names.map((name) => (name === 'Refused' ? 500 : 202)));
+      expect(await counts()).toEqual({
+        messages: before.messages + 36,
+        outbox: before.outbox + 36,
+      });
+    } finally {
+      await db.query(`ALTER TABLE contact_messages DROP CONSTRAINT ck_test_refuse_name`);
     }
   });
 

@@ -23,7 +23,7 @@ export class ContactService {
   ) {}
 
   /**
-   * Stores the message and its `contact.received` announcement in one transaction: both or
+   * Stores the message and its `contact.received` announcement in one statement: both or
    * neither. RabbitMQ is not involved here; the relay is woken to publish right after the commit.
    */
   async accept(input: CreateContactMessageDto): Promise<ContactAcceptedDto> {
@@ -33,22 +33,22 @@ export class ContactService {
       this.logger.log({ msg: 'contact message discarded by the spam trap', id });
       return { id, status: 'accepted' };
     }
-    await this.dataSource.transaction(async (manager) => {
-      const message = manager.create(ContactMessage, {
-        id,
-        name: input.name,
-        email: input.email,
-        message: input.message,
-        createdAt: new Date(),
-        notifiedAt: null,
-      });
-      await manager.insert(ContactMessage, message);
-      await this.outbox.add(manager, {
-        id,
-        type: MESSAGE_TYPES.contactReceived,
-        payload: contactReceivedPayload(message),
-      });
-    });
+    const message = {
+      id,
+      name: input.name,
+      email: input.email,
+      message: input.message,
+      createdAt: new Date(),
+    };
+    // The message and its outbox row in one statement, both or neither (Outbox.addWith).
+    await this.outbox.addWith(
+      {
+        table: 'contact_messages',
+        columns: ['id', 'name', 'email', 'message', 'created_at'],
+        values: [message.id, message.name, message.email, message.message, message.createdAt],
+      },
+      { id, type: MESSAGE_TYPES.contactReceived, payload: contactReceivedPayload(message) },
+    );
     this.relay.wake();
     return { id, status: 'accepted' };
   }
