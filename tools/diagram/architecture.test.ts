@@ -151,6 +151,29 @@ describe('traffic to the data tier', () => {
   });
 });
 
+describe('ECS services', () => {
+  it('names the containers of a task that runs sidecars (the embedded data mode)', () => {
+    const stacks = fixture((s) => {
+      s['t-app'].resource.aws_ecs_task_definition = {
+        api: {
+          cpu: '1024',
+          memory: '2048',
+          container_definitions:
+            '${jsonencode([{"name" = "api", "image" = "app:1", "environment" = [{"name" = "PORT", "value" = "3000"}]}, {"name" = "postgres", "image" = "postgres:18"}])}',
+        },
+      };
+      s['t-app'].resource.aws_ecs_service.api.task_definition =
+        '${aws_ecs_task_definition.api.arn}';
+    });
+    const architecture = buildArchitecture('t', new SynthGraph(stacks));
+    expect(architecture.nodes.find((n) => n.id === 't_app_api')?.lines).toEqual([
+      'ECS service t-api',
+      '1 vCPU, 2 GB',
+      'containers: api, postgres',
+    ]);
+  });
+});
+
 describe('tiers', () => {
   it('places each box in the tier of the subnets it runs in, through a DB subnet group too', () => {
     const architecture = buildArchitecture('t', new SynthGraph(fixture()));

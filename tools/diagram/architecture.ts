@@ -242,6 +242,7 @@ class ArchitectureBuilder {
       const id = this.addNode(address, this.tierOf(address.stack, network ?? {}, 'private'), [
         `ECS service ${text(body.name)}`,
         taskSize(task, body),
+        containersLine(task),
         ...(network?.assign_public_ip === true ? ['public IP'] : []),
       ]);
       if (taskDefinition) this.nodeOf.set(addressKey(taskDefinition), id);
@@ -626,6 +627,19 @@ function taskSize(task: Body, service: Body): string {
     capacity.replace(/FARGATE_SPOT/g, 'Spot').replace(/FARGATE/g, 'Fargate'),
   ];
   return parts.filter((p) => p !== '').join(', ');
+}
+
+/**
+ * "containers: api, postgres, valkey, rabbitmq" when a task runs more than one (the embedded data
+ * mode's sidecars), else nothing. A container's entry starts with its name, then its image, in the
+ * JSON and in the `jsonencode` form alike.
+ */
+function containersLine(task: Body): string {
+  const definitions = text(task.container_definitions);
+  const names = [...definitions.matchAll(/"name"\s*[=:]\s*"([^"]+)"\s*,\s*"image"/g)].map(
+    (m) => m[1] ?? '',
+  );
+  return names.length > 1 ? `containers: ${names.join(', ')}` : '';
 }
 
 /** `com.amazonaws.${data.aws_region.x.region}.ecr.api` → `ecr.api`. */
