@@ -16,7 +16,7 @@ describe('the base commit of make review', () => {
 
   it('defaults to the merge base with origin/main, else HEAD, and says which', () => {
     expect(baseCommit(ROOT).described).toMatch(
-      /^(the merge base with origin\/main|HEAD \(no origin\/main here\))$/,
+      /^(the merge base with origin\/main|HEAD; no origin\/main here)$/,
     );
   });
 });

@@ -34,7 +34,7 @@ export function baseCommit(root: string, ref?: string): { sha: string; described
     const mergeBase = git(root, ['merge-base', 'HEAD', 'origin/main']);
     if (mergeBase.ok) return { sha: mergeBase.out, described: 'the merge base with origin/main' };
   }
-  return { sha: resolve('HEAD').out, described: 'HEAD (no origin/main here)' };
+  return { sha: resolve('HEAD').out, described: 'HEAD; no origin/main here' };
 }
 
 /** True when the commit's package-lock.json differs from the checkout's: the base synth runs on this checkout's packages. */

@@ -96,7 +96,7 @@ function baseFolder(
   const lock = lockDiffers(ROOT, commit.sha)
     ? ` package-lock.json differs at ${commit.sha.slice(0, 12)}: the base was synthesized with this checkout's packages.`
     : '';
-  return { dir, label: `${commit.described} (${commit.sha.slice(0, 12)})`, note: lock };
+  return { dir, label: `${commit.sha.slice(0, 12)} (${commit.described})`, note: lock };
 }
 
 function run(options: Options): number {

@@ -123,7 +123,10 @@ export function reviewMarkdown(review: ReviewJson): string {
     if (entries.length === 0) continue;
     lines.push(`### ${stack.stack}`, '', ...entries, '');
   }
-  lines.push(`Per stack (JSON, HCL, audit, cost, diagram): the folders beside this file.`, '');
+  lines.push(
+    'Per stack (JSON, HCL, changes, cost, last audit): the folders beside this file; the environment drawn: `diagram.svg`.',
+    '',
+  );
   return lines.join('\n');
 }
 
