@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -234,6 +234,18 @@ describe('stacks/main.ts', () => {
     expect(readFileSync(path.join(dir, 'stacks', 'dev-app', 'hcl', 'cdk.tf'), 'utf8')).toMatch(
       /container_definitions += jsonencode\(\[\{ "name" = "api"/,
     );
+  });
+
+  it('refuses `cdktf synth --hcl` (SYNTH_HCL_OUTPUT), which would replace cdk.tf.json, before writing anything', async () => {
+    const dir = path.join(outdir, 'hcl-flag');
+    const failure = run(tsx, [path.join(__dirname, 'main.ts')], {
+      env: { ...process.env, CDKTF_OUTDIR: dir, SKYPORT_ENV: 'dev', SYNTH_HCL_OUTPUT: 'true' },
+    });
+    await expect(failure).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('`cdktf synth --hcl` would replace every cdk.tf.json'),
+    });
+    expect(existsSync(path.join(dir, 'stacks'))).toBe(false);
   });
 
   it('exits 1 with a one-line message for an unknown environment', async () => {

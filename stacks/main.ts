@@ -22,6 +22,16 @@ function removeStaleStacks(dir: string): void {
   }
 }
 
+// `cdktf synth --hcl` makes CDKTF write cdk.tf instead of cdk.tf.json (plan, deploy and the audit
+// then find no JSON), and the CLI afterwards runs its HCL formatter over whatever file the manifest
+// names, so it cannot be told to keep the JSON. Refuse it before writing anything (decision 0022).
+if (process.env.SYNTH_HCL_OUTPUT === 'true') {
+  console.error(
+    'synth: `cdktf synth --hcl` would replace every cdk.tf.json; run `cdktf synth` or `make synth`: every stack gets its HCL in cdktf.out/stacks/<stack>/hcl/cdk.tf as well',
+  );
+  process.exit(1);
+}
+
 try {
   const app = buildApp({ outdir, environments: process.env.SKYPORT_ENV, env: process.env });
   app.synth();
