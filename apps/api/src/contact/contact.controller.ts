@@ -72,6 +72,9 @@ export class ContactController {
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'The messages received, newest first (owner only)' })
   @ApiOkResponse({ type: ContactMessagePageDto })
+  @ApiBadRequestResponse({
+    description: 'A query parameter is invalid or unknown; the message names it.',
+  })
   @ApiServiceUnavailableResponse({ description: 'The database is unavailable.' })
   messages(@Query() query: ListContactMessagesQuery): Promise<ContactMessagePageDto> {
     return this.contact.list(query.page, query.pageSize);

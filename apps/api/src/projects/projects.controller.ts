@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -107,6 +108,8 @@ export class ProjectsController {
   /** Changes only the fields given; a new slug must be free. */
   @Patch(':slug')
   @OwnerOnly()
+  // No body (or {}) changes nothing and answers the project as it is.
+  @ApiBody({ type: UpdateProjectDto, required: false })
   @ApiOkResponse({ type: ProjectDto })
   @ApiNotFoundResponse({ description: 'No project has this slug.' })
   @ApiConflictResponse({ description: 'The new slug belongs to another project.' })

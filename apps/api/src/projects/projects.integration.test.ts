@@ -161,6 +161,17 @@ describe('projects on real PostgreSQL and Redis', () => {
       expect((await call('GET', '/projects/renamed')).status).toBe(200);
     });
 
+    it('answers a PATCH without a body (documented as optional) with the project unchanged', async () => {
+      const before = await create('untouched', 4);
+      const response = await call<Project>('PATCH', '/projects/untouched', { token: owner });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        id: before.id,
+        slug: 'untouched',
+        title: before.title,
+      });
+    });
+
     it('unpublishes with publishedAt null and deletes', async () => {
       await create('short-lived', 2);
       const unpublished = await call<Project>('PATCH', '/projects/short-lived', {
