@@ -61,6 +61,30 @@ describe('formatHcl', () => {
     ]);
   });
 
+  it('leaves interpolations inside an object of a list alone, as terraform fmt does', () => {
+    const raw = [
+      'resource "x" "y" {',
+      'items = [',
+      '{',
+      'id = "${aws_vpc.v.id}"',
+      'name = "n"',
+      '},',
+      ']',
+      '}',
+    ];
+    expect(formatHcl(raw.join('\n')).split('\n')).toEqual([
+      'resource "x" "y" {',
+      '  items = [',
+      '    {',
+      '      id   = "${aws_vpc.v.id}"',
+      '      name = "n"',
+      '    },',
+      '  ]',
+      '}',
+      '',
+    ]);
+  });
+
   it('leaves a heredoc body and its closing marker exactly as written', () => {
     const raw = ['resource "x" "y" {', 'code = <<EOF', '  if (a) {', 'EOF', 'name = "n"', '}'].join(
       '\n',

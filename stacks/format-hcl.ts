@@ -36,7 +36,7 @@ interface Line {
   readonly net: number;
   /** Where the attribute's `=` is, when the line is a one-line attribute. */
   assignAt?: number;
-  /** The bracket depth of the blocks around the line: attributes at the top of a body. */
+  /** Whether the line sits directly in a block's body (not inside a value such as a map or list). */
   readonly inBody: boolean;
 }
 
@@ -82,8 +82,9 @@ function logicalLines(physical: readonly string[]): Line[] {
           : undefined,
       inBody,
     });
-    // A `{` ending a line with no `=` before it opens a block body; anything else is a value.
-    const opensBlock = scan.equals === undefined && /\{$/.test(body);
+    // A `{` ending a line of a body with no `=` before it opens a nested block; a `{` inside a
+    // value (an object in a list) is part of that value.
+    const opensBlock = inBody && scan.equals === undefined && /\{$/.test(body);
     for (const bracket of scan.brackets) {
       if ('{[('.includes(bracket)) stack.push(opensBlock && bracket === '{' ? 'b' : 'v');
       else stack.pop();
