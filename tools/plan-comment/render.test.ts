@@ -296,7 +296,7 @@ describe('the review attached to the comment (make review)', () => {
     const rows = comment.split('\n').filter((line) => line.startsWith('| demo-app |'));
     expect(rows).toHaveLength(15);
     expect(rows[0]).toBe(
-      '| demo-app | `data.aws_iam_policy_document.task_policy` | iam | statement ReadUploads: actions added: s3:PutObject (used by aws\\_iam\\_role\\_policy.task.policy) |',
+      '| demo-app | `data.aws_iam_policy_document.task_policy` | IAM | statement ReadUploads: actions added: s3:PutObject (used by aws\\_iam\\_role\\_policy.task.policy) |',
     );
     expect(comment).toMatch(/\| … \| 8 more \| \| review\/demo\/review\.md in the artifact/);
   });

@@ -1,3 +1,4 @@
+import { KIND_LABEL } from '../review/finding';
 import type { ReviewJson } from '../review/review-json';
 import { cell, code, inline } from './markdown';
 
@@ -32,7 +33,9 @@ export function reviewLines(reviews: readonly ReviewJson[], where: string, maxRo
         '| --- | --- | --- | --- |',
       );
       for (const f of review.findings.slice(0, maxRows))
-        out.push(`| ${cell(f.stack)} | ${code(f.address)} | ${cell(f.kind)} | ${cell(f.change)} |`);
+        out.push(
+          `| ${cell(f.stack)} | ${code(f.address)} | ${KIND_LABEL[f.kind]} | ${cell(f.change)} |`,
+        );
       if (n > maxRows)
         out.push(
           `| … | ${n - maxRows} more | | ${cell(`review/${review.environment}/review.md`)} in ${where} |`,
