@@ -1,4 +1,4 @@
-import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
 
 /**
  * The global validation pipe (`whitelist`, `forbidNonWhitelisted`, `forbidUnknownValues`:
@@ -24,6 +24,16 @@ export class ApiValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype } = metadata;
+    // ValidationPipe validates a null body as {} and hands the handler null: every body the API
+    // reads is a JSON object (or absent, where the document says it is optional).
+    if (
+      metadata.type === 'body' &&
+      typeof metatype === 'function' &&
+      value !== undefined &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
+      throw new BadRequestException(['the body must be a JSON object']);
+    }
     const emptyQuery =
       metadata.type === 'query' &&
       typeof metatype === 'function' &&

@@ -296,6 +296,15 @@ describe('the OpenAPI document against the validators', () => {
     };
     const schema = resolved({ $ref: `#/components/schemas/${name}` });
 
+    it('refuses a body that is not an object (the document types every body as one)', async () => {
+      for (const body of [null, [], [valid], 'text', 1, true]) {
+        expect({ body, accepted: await accepts('body', dto, body) }).toEqual({
+          body,
+          accepted: false,
+        });
+      }
+    });
+
     it('accepts the valid example, refuses unknown properties and missing required ones', async () => {
       expect(await accepts('body', dto, valid)).toBe(true);
       expect(schema.additionalProperties).toBe(false);
