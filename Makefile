@@ -106,7 +106,7 @@ audit: $(INSTALLED) synth ## checkov on every stack (justified findings only), a
 review: $(INSTALLED) synth ## ENV=<env>: what a change adds, costs and opens up (changes by stack, cost before/after, security table); exit 1 on a broadening change unless ACK=broadening; reports/review/ENV/
 	@$(BIN)/tsx tools/review/main.ts --env "$(ENV)" --from "$(FROM)" --base "$(BASE)" --approve "$(ACK)"
 
-ci: ## What CI runs: lint, typecheck, test, synth, toolchain, validate, audit, then one summary line
+ci: ## What CI runs: lint, typecheck, test, api-fuzz, synth, toolchain, validate, audit, then one summary line
 	@scripts/ci.sh
 
 dev: $(INSTALLED) services-up ## Local services, then the API and the worker (reloading) and the web site together

@@ -4,7 +4,8 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 
-STEPS=(lint typecheck test synth toolchain validate audit)
+# api-fuzz right after test: the services are up and the API build is fresh.
+STEPS=(lint typecheck test api-fuzz synth toolchain validate audit)
 LOG=reports/ci-steps.tsv
 mkdir -p reports
 : >"$LOG"

@@ -31,6 +31,22 @@ describe('CI summary', () => {
     expect(closingLine(summary)).toBe('ci: 0 passed, 1 failed');
   });
 
+  it('counts the API fuzz run by its cases, and a fuzz step that failed without any as one failure', () => {
+    const fuzzed = summarize(
+      parseSteps('test\t0\t9\napi-fuzz\t1\t200\n'),
+      new Map([
+        ['apps/api', jestResult(5, 0)],
+        ['tools (api-fuzz)', jestResult(30, 2)],
+      ]),
+    );
+    expect(closingLine(fuzzed)).toBe('ci: 35 passed, 2 failed');
+    const broken = summarize(
+      parseSteps('test\t0\t9\napi-fuzz\t2\t3\n'),
+      new Map([['apps/api', jestResult(5, 0)]]),
+    );
+    expect(closingLine(broken)).toBe('ci: 5 passed, 1 failed');
+  });
+
   it('reports skipped tests so they cannot hide', () => {
     expect(closingLine(summarize([], new Map([['tools', jestResult(3, 0, 2)]])))).toBe(
       'ci: 3 passed, 0 failed, 2 skipped',

@@ -21,15 +21,25 @@ export interface Summary {
 }
 
 /**
+ * The steps whose outcome is counted by their test cases, and the result files that belong to each:
+ * `make test` writes every workspace's `jest.json` (and suites run elsewhere), `make api-fuzz`
+ * writes `tools/test-results/jest-api-fuzz.json` (one case per operation per identity).
+ */
+export const TEST_STEPS: Readonly<Record<string, (results: string) => boolean>> = {
+  'api-fuzz': (results) => results.endsWith('(api-fuzz)'),
+  test: (results) => !results.endsWith('(api-fuzz)'),
+};
+
+/**
  * Folds the steps and the test results into one count. Each test case counts once; every step that
  * is not a test run (lint, typecheck, synth, ...) counts as one check. A test step that failed
- * without any failing test case (services did not start, a suite did not compile) counts as one
- * failure, so a broken run can never read as green.
+ * without any failing test case of its own (services did not start, a suite did not compile)
+ * counts as one failure, so a broken run can never read as green.
  */
 export function summarize(
   steps: readonly StepResult[],
   tests: ReadonlyMap<string, JestResults>,
-  testStep = 'test',
+  testSteps: Readonly<Record<string, (results: string) => boolean>> = TEST_STEPS,
 ): Summary {
   let passed = 0;
   let failed = 0;
@@ -43,14 +53,17 @@ export function summarize(
       `  tests  ${workspace.padEnd(16)} ${result.numPassedTests} passed, ${result.numFailedTests} failed`,
     );
   }
-  const testFailures = failed;
   for (const step of steps) {
     const verdict = step.ok ? 'ok  ' : 'FAIL';
     lines.push(
       `  ${verdict}   make ${step.name.padEnd(11)} ${step.seconds.toFixed(1).padStart(7)} s`,
     );
-    if (step.name === testStep) {
-      if (!step.ok && testFailures === 0) failed += 1;
+    const owns = testSteps[step.name];
+    if (owns) {
+      const ownFailures = [...tests]
+        .filter(([results]) => owns(results))
+        .reduce((sum, [, result]) => sum + result.numFailedTests, 0);
+      if (!step.ok && ownFailures === 0) failed += 1;
     } else if (step.ok) {
       passed += 1;
     } else {
