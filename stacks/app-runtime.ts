@@ -97,28 +97,26 @@ export function bedrockInvokeStatement(
 
 /**
  * Metric math for target tracking: messages waiting in the contact queue (as the worker reports
- * them, see QUEUE_DEPTH_METRIC) per running worker task.
+ * them, see QUEUE_DEPTH_METRIC) per running worker task. Running workers are Container Insights'
+ * RunningTaskCount when the cluster has it; without it, the number of depth reports in the
+ * minute, since every worker task writes one a minute (a worker that cannot reach the broker
+ * writes none, and then has no backlog to work on either).
  */
-export function queueBacklogPerTask(environment: string, clusterName: string, serviceName: string) {
-  return [
-    {
-      id: 'queued',
-      returnData: false,
-      metricStat: {
-        metric: {
-          namespace: QUEUE_DEPTH_METRIC.namespace,
-          metricName: QUEUE_DEPTH_METRIC.name,
-          dimensions: Object.entries(
-            QUEUE_DEPTH_METRIC.dimensions(environment, QUEUES.contact),
-          ).map(([name, value]) => ({ name, value })),
-        },
-        stat: 'Maximum',
-      },
-    },
-    {
-      id: 'workers',
-      returnData: false,
-      metricStat: {
+export function queueBacklogPerTask(
+  environment: string,
+  clusterName: string,
+  serviceName: string,
+  containerInsights: boolean,
+) {
+  const depth = {
+    namespace: QUEUE_DEPTH_METRIC.namespace,
+    metricName: QUEUE_DEPTH_METRIC.name,
+    dimensions: Object.entries(QUEUE_DEPTH_METRIC.dimensions(environment, QUEUES.contact)).map(
+      ([name, value]) => ({ name, value }),
+    ),
+  };
+  const workers = containerInsights
+    ? {
         metric: {
           namespace: 'ECS/ContainerInsights',
           metricName: 'RunningTaskCount',
@@ -128,8 +126,11 @@ export function queueBacklogPerTask(environment: string, clusterName: string, se
           ],
         },
         stat: 'Average',
-      },
-    },
+      }
+    : { metric: depth, stat: 'SampleCount' };
+  return [
+    { id: 'queued', returnData: false, metricStat: { metric: depth, stat: 'Maximum' } },
+    { id: 'workers', returnData: false, metricStat: workers },
     {
       id: 'backlog_per_task',
       expression: 'queued / workers',

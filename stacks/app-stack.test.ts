@@ -126,6 +126,46 @@ describe('<env>-app', () => {
     expect(backlog?.resource_id).toMatch(/worker/);
   });
 
+  describe.each([
+    [false, 'SampleCount of the workers’ own QueueDepth reports', 'Skyport', 'QueueDepth'],
+    [true, 'Container Insights’ RunningTaskCount', 'ECS/ContainerInsights', 'RunningTaskCount'],
+  ])('Container Insights %s', (insights, source, namespace, metricName) => {
+    const prod = ENVIRONMENTS.prod as EnvironmentProfile;
+    const json = synthesizeApp({
+      environments: 'prod',
+      profiles: { prod: { ...prod, app: { ...prod.app, containerInsights: insights } } },
+    }).stacks.get('prod-app') as TerraformJson;
+
+    it(`sets the cluster’s containerInsights and counts running workers from ${source}`, () => {
+      const [, cluster] = named(json, 'aws_ecs_cluster', /^cluster/);
+      expect(cluster.setting).toEqual([
+        { name: 'containerInsights', value: insights ? 'enabled' : 'disabled' },
+      ]);
+      const policies = blocks(json, 'aws_appautoscaling_policy').map(([, p]) => p);
+      const backlog = policies.find((p) => JSON.stringify(p).includes('queue-backlog'));
+      const spec = (backlog?.target_tracking_scaling_policy_configuration as TerraformBlock)
+        .customized_metric_specification as TerraformBlock;
+      const workers = (spec.metrics as TerraformBlock[]).find((m) => m.id === 'workers')
+        ?.metric_stat as TerraformBlock;
+      expect(workers.metric).toMatchObject({ namespace, metric_name: metricName });
+      expect(workers.stat).toBe(insights ? 'Average' : 'SampleCount');
+    });
+
+    it(`${insights ? 'needs no' : 'justifies the'} CKV_AWS_65 finding${insights ? '' : ', naming what replaces the metrics'}`, () => {
+      const [, cluster] = named(json, 'aws_ecs_cluster', /^cluster/);
+      const skips = ((cluster['//'] as TerraformBlock | undefined)?.checkov as TerraformBlock)
+        ?.skip as TerraformBlock[] | undefined;
+      if (insights) expect(skips).toBeUndefined();
+      else
+        expect(skips).toEqual([
+          expect.objectContaining({
+            id: 'CKV_AWS_65',
+            comment: expect.stringMatching(/AWS\/ECS metrics with alarms.*queue-depth reports/),
+          }),
+        ]);
+    });
+  });
+
   it('scales the API on CPU, memory and requests per target within the profile’s bounds', () => {
     const json = stack('prod-app');
     const metrics = blocks(json, 'aws_appautoscaling_policy')

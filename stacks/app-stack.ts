@@ -81,8 +81,18 @@ export class AppStack extends EnvironmentStack {
 
     this.cluster = new EcsCluster(this, 'cluster', {
       name,
-      setting: [{ name: 'containerInsights', value: 'enabled' }],
+      setting: [
+        { name: 'containerInsights', value: app.containerInsights ? 'enabled' : 'disabled' },
+      ],
     });
+    if (!app.containerInsights) {
+      justifyCheck(this.cluster, {
+        check: 'CKV_AWS_65',
+        because: 'design',
+        reason:
+          "Container Insights off (profile app.containerInsights, decision 0025): service CPU and memory come from the free AWS/ECS metrics with alarms on both, container output from the CloudWatch log groups, worker counts for autoscaling from the workers' own queue-depth reports; per-task metrics are one profile setting away",
+      });
+    }
     const capacityProviders = new EcsClusterCapacityProviders(this, 'capacity-providers', {
       clusterName: this.cluster.name,
       capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
@@ -348,7 +358,7 @@ export class AppStack extends EnvironmentStack {
       this.worker = worker;
       worker.scaleOnMetric('queue-backlog', {
         targetValue: app.worker.backlogPerTask,
-        metrics: queueBacklogPerTask(profile.name, name, worker.name),
+        metrics: queueBacklogPerTask(profile.name, name, worker.name, app.containerInsights),
         // Scale out fast on a burst; scale in slowly, tasks protect themselves while they work.
         scaleOutCooldown: 60,
         scaleInCooldown: 300,

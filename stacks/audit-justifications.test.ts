@@ -1,4 +1,5 @@
 import { justificationsIn } from '@skyport/modules/testing';
+import { ENVIRONMENTS, type EnvironmentProfile } from './config/environments';
 import { synthesizeApp } from './test-support';
 
 /**
@@ -91,7 +92,19 @@ describe('audit justifications', () => {
       'data.aws_iam_policy_document CKV_AWS_111 tool',
       'data.aws_iam_policy_document CKV_AWS_356 tool',
     ];
-    expect(nonCost('prod-app')).toEqual([...nonCost('dev-app'), ...wafKeyPolicy].sort());
+    // Container Insights is a profile setting; where it is off, the cluster carries CKV_AWS_65.
+    const insightsOff = (env: string) =>
+      (ENVIRONMENTS[env] as EnvironmentProfile).app.containerInsights
+        ? []
+        : ['aws_ecs_cluster CKV_AWS_65 design'];
+    const withoutInsights = (stack: string) =>
+      nonCost(stack).filter((j) => j !== 'aws_ecs_cluster CKV_AWS_65 design');
+    expect(nonCost('prod-app')).toEqual(
+      [...withoutInsights('dev-app'), ...insightsOff('prod'), ...wafKeyPolicy].sort(),
+    );
+    expect(nonCost('dev-app')).toEqual(
+      [...withoutInsights('dev-app'), ...insightsOff('dev')].sort(),
+    );
   });
 
   it('writes the justification into the very block checkov reports', () => {

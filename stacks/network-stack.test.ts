@@ -31,13 +31,25 @@ describe('<env>-network', () => {
     expect(count(prodJson, 'aws_nat_gateway')).toBe(3);
   });
 
-  it('gives prod the ECR and logs interface endpoints and dev none', () => {
+  it('creates interface endpoints only where the profile lists them: none in dev or prod, one setting away', () => {
     const interfaces = (json: TerraformJson) =>
-      Object.values(resourcesOf(json, 'aws_vpc_endpoint')).filter(
-        (e) => e.vpc_endpoint_type === 'Interface',
-      );
-    expect(interfaces(devJson)).toHaveLength(0);
-    expect(interfaces(prodJson)).toHaveLength(3);
+      Object.values(resourcesOf(json, 'aws_vpc_endpoint'))
+        .filter((e) => e.vpc_endpoint_type === 'Interface')
+        .map((e) => String(e.service_name).split('}.')[1]);
+    expect(interfaces(devJson)).toEqual([]);
+    expect(interfaces(prodJson)).toEqual([]);
+    const withEndpoints = ENVIRONMENTS.prod as EnvironmentProfile;
+    const endpointsJson = synthStack(
+      new NetworkStack(app, {
+        profile: {
+          ...withEndpoints,
+          name: 'prodep',
+          network: { ...withEndpoints.network, interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs'] },
+        },
+        state: stateConfig({}),
+      }),
+    );
+    expect(interfaces(endpointsJson).sort()).toEqual(['ecr.api', 'ecr.dkr', 'logs']);
   });
 
   it.each([

@@ -37,13 +37,18 @@ const dev: EnvironmentProfile = {
     apiIngress: 'internet',
     deletionProtection: false,
     waf: false,
+    containerInsights: true,
     ecsExec: true,
     tracing: false,
     imagesToKeep: 10,
   },
 };
 
-/** Highly available: three AZs, NAT per AZ, Multi-AZ data with protection, WAF at the edge. */
+/**
+ * Highly available where data lives: three AZs, NAT per AZ, Multi-AZ PostgreSQL and a replicated
+ * cache with protection, WAF at the edge and on the ALB. A single-instance broker, no interface
+ * endpoints and no Container Insights keep it under $500 a month (decision 0025).
+ */
 const prod: EnvironmentProfile = {
   name: 'prod',
   stage: 'production',
@@ -53,8 +58,10 @@ const prod: EnvironmentProfile = {
     vpcCidr: '10.20.0.0/16',
     azCount: 3,
     natMode: 'per-az',
-    // With NAT, endpoints are an optimisation: ECR pulls and logs skip the NAT data charge.
-    interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs'],
+    // Three endpoints over three AZs cost about $72 a month, more than the NAT data charge of the
+    // image pulls and logs they would carry; ['ecr.api', 'ecr.dkr', 'logs'] turns them on
+    // (decision 0025).
+    interfaceEndpoints: [],
   },
   edge: { priceClass: 'PriceClass_100', waf: true, hstsPreload: true },
   data: {
@@ -68,8 +75,11 @@ const prod: EnvironmentProfile = {
       deletionProtection: true,
     },
     cache: { nodeType: 'cache.t4g.small', nodeCount: 2 },
-    // AWS recommends mq.m7g.medium for testing only; large is the smallest production size.
-    broker: { instanceType: 'mq.m7g.large', deployment: 'cluster' },
+    // One node: while it is away the API's outbox keeps every contact message in PostgreSQL and
+    // publishes it when the broker returns. AWS sizes mq.m7g.medium for testing; the broker here
+    // carries contact messages only. { instanceType: 'mq.m7g.large', deployment: 'cluster' }
+    // keeps the queue flowing through an AZ failure for about $500 a month more (decision 0025).
+    broker: { instanceType: 'mq.m7g.medium', deployment: 'single-instance' },
   },
   app: {
     // One on-demand task always runs; beyond it, three of every four tasks run on Spot.
@@ -86,6 +96,9 @@ const prod: EnvironmentProfile = {
     apiIngress: 'internet',
     deletionProtection: true,
     waf: true,
+    // Off: service CPU and memory metrics (AWS/ECS, free) and X-Ray traces remain; true adds
+    // per-task metrics for about $13 a month (decision 0025).
+    containerInsights: false,
     ecsExec: false,
     tracing: true,
     imagesToKeep: 30,

@@ -34,7 +34,12 @@ export interface NetworkProfile {
   readonly azCount: number;
   /** `none` (tasks in public subnets, no NAT cost), `single` or `per-az` (highly available). */
   readonly natMode: NatMode;
-  /** Interface endpoints for private subnets; each costs about $7.50 a month per AZ. */
+  /**
+   * Interface endpoints for private subnets; each costs about $7.50 a month per AZ. Without them
+   * the same traffic (ECR pulls, logs) goes through NAT at its data charge, which is cheaper below
+   * about 700 GB a month per endpoint. `[]` in both shipped profiles; `['ecr.api', 'ecr.dkr',
+   * 'logs']` keeps image pulls and logs off NAT (decision 0025).
+   */
   readonly interfaceEndpoints: readonly InterfaceEndpoint[];
 }
 
@@ -73,9 +78,20 @@ export interface CacheProfile {
 }
 
 export interface BrokerProfile {
-  /** Amazon MQ instance type, e.g. `mq.t3.micro` (single instance only) or `mq.m7g.medium`. */
+  /**
+   * Amazon MQ instance type, e.g. `mq.t3.micro` (single instance only, RabbitMQ 3.13) or
+   * `mq.m7g.medium` (RabbitMQ 4.2, like every mq.m7g). AWS recommends mq.m7g.medium for testing
+   * and mq.m7g.large or larger for production loads; Skyport's broker carries contact messages
+   * only, a load mq.m7g.medium carries (decision 0025).
+   */
   readonly instanceType: string;
-  /** `single-instance` or a three-node `cluster`. */
+  /**
+   * `single-instance` or a three-node `cluster` (CLUSTER_MULTI_AZ, about three times the
+   * instance cost). A single instance is unavailable while it restarts (maintenance window,
+   * instance failure, its AZ down); the API keeps every contact message in its PostgreSQL outbox
+   * meanwhile and publishes it when the broker is back, so messages wait, none is lost. Set
+   * `cluster` when the queue must keep flowing through an AZ failure (decision 0025).
+   */
   readonly deployment: BrokerDeployment;
 }
 
@@ -133,6 +149,15 @@ export interface AppProfile {
    * audit refuses a production stack without one (docs/audit.md).
    */
   readonly waf: boolean;
+  /**
+   * ECS Container Insights on the cluster (about $0.30 a month per metric: 8 per cluster, 11 per
+   * service, 6 per task family). Off, the cluster still has the free service-level CPU and memory
+   * metrics (AWS/ECS, alarmed on), container logs and, with `tracing`, X-Ray traces; the worker's
+   * backlog autoscaling counts workers by their own queue-depth reports instead of
+   * RunningTaskCount. On adds per-task CPU, memory, network and storage metrics and the task-count
+   * metrics (decision 0025).
+   */
+  readonly containerInsights: boolean;
   /** Allow `aws ecs execute-command` into running tasks. */
   readonly ecsExec: boolean;
   /** Run an AWS Distro for OpenTelemetry collector sidecar that sends traces to X-Ray. */

@@ -59,14 +59,12 @@ describe('the cost of the profiles as committed', () => {
     expect(total(dev, 'dev')).toBeLessThan(65);
   });
 
-  it('puts prod at about 1,070 USD a month at minimum scale, more than half of it the broker', () => {
-    const prod = result.environments.find((e) => e.environment === 'prod');
-    expect(total(result, 'prod')).toBeGreaterThan(1040);
-    expect(total(result, 'prod')).toBeLessThan(1100);
-    const broker = prod?.stacks
-      .flatMap((s) => s.lines)
-      .find((l) => l.category === 'Amazon MQ' && l.item === 'broker');
-    expect(broker?.monthlyUsd).toBeGreaterThan(total(result, 'prod') / 2);
+  it('puts prod at or below the 500 USD goal at minimum scale, with Multi-AZ PostgreSQL (decision 0025)', () => {
+    expect(total(result, 'prod')).toBeGreaterThan(470);
+    expect(total(result, 'prod')).toBeLessThanOrEqual(500);
+    const prod = stacks.filter((s) => s.environment === 'prod');
+    const databases = prod.flatMap((s) => Object.values(s.json.resource?.aws_db_instance ?? {}));
+    expect(databases).toEqual([expect.objectContaining({ multi_az: true })]);
   });
 
   it('prices or lists as free every resource type the synth holds', () => {
