@@ -149,6 +149,14 @@ function stringOfLength(schema: Schema, length: number): string {
   return 'a'.repeat(length);
 }
 
+/** Hosts a URL pattern has to decide on: a one-letter top-level domain, an IP address, a password. */
+const URI_VARIANTS = [
+  'https://0.a',
+  'https://1.2.3.4/',
+  'https://user:pw@example.com/',
+  'http://example.com:8080/a?b#c',
+];
+
 interface Case {
   readonly name: string;
   readonly value: unknown;
@@ -193,6 +201,7 @@ function casesFor(schema: Schema): Case[] {
         ` ${example}`,
         example.toUpperCase(),
         '\t \u3000',
+        ...(schema.format === 'uri' ? URI_VARIANTS : []),
       ]) {
         const documented =
           pattern.test(variant) &&

@@ -26,8 +26,13 @@ export { MAX_PAGE_SIZE } from '../http/page-query';
 /** May be left out, but not set to null (the column is NOT NULL). */
 const OptionalButNotNull = () => ValidateIf((_object, value: unknown) => value !== undefined);
 
-/** Only http(s) URLs with a host (IsUrl says the rest). */
-const HTTP_URL = '^https?://';
+/**
+ * An http(s) URL on a DNS name with a top-level domain of letters, an optional port and anything
+ * without spaces after it: what IsUrl accepts (with no user:password@), spelled so the document can
+ * say it. IP-address hosts and single-label names are refused.
+ */
+const HTTP_URL =
+  '^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}(:[0-9]{1,4})?([/?#][^\\s<>]*)?$';
 
 /** `true`/`false` in a query string; anything else stays a string and fails @IsBoolean. */
 const queryBoolean = ({ value }: { value: unknown }) =>
@@ -108,11 +113,12 @@ class ProjectContentDto {
   })
   @IsOptional()
   @IsUrl(
-    { protocols: ['http', 'https'], require_protocol: true },
+    { protocols: ['http', 'https'], require_protocol: true, disallow_auth: true },
     { message: 'url must be an http(s) URL' },
   )
-  // IsUrl reads the scheme case-insensitively; the document's pattern does not.
-  @Matches(new RegExp(HTTP_URL), { message: 'url must be an http(s) URL' })
+  // The document's pattern, checked as written (IsUrl alone also admits IP addresses and reads the
+  // scheme case-insensitively).
+  @Matches(new RegExp(HTTP_URL), { message: 'url must be an http(s) URL on a DNS name' })
   @MaxLength(2048)
   url?: string | null;
 
