@@ -35,8 +35,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const PORT = Number(process.env.BENCH_PORT ?? 3900);
 const BASELINE = process.env.BENCH_BASELINE?.trim() || undefined;
-/** Measured runs per route and side; with a baseline they alternate A B A B. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (BASELINE ? 2 : 1));
+/** Measured runs per route and side; with a baseline they alternate A B A B A B (3 rounds). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (BASELINE ? 3 : 1));
 /** `hello,projects,contact` (all by default). */
 const ROUTES = (process.env.BENCH_ROUTES ?? 'hello,projects,contact')
   .split(',')
