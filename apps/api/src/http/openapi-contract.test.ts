@@ -155,6 +155,9 @@ const URI_VARIANTS = [
   'https://1.2.3.4/',
   'https://user:pw@example.com/',
   'http://example.com:8080/a?b#c',
+  'http://example.com:0/',
+  'http://example.com/\u00be',
+  'http://example.com/a%zz',
 ];
 
 interface Case {
@@ -226,6 +229,9 @@ function casesFor(schema: Schema): Case[] {
     cases.push({ name: 'a date-time', value: '2026-12-03T10:00:00.5+01:00', documented: true });
     cases.push({ name: 'a bare date', value: '2026-12-03', documented: false });
     cases.push({ name: 'no zone', value: '2026-12-03T10:00:00', documented: false });
+    cases.push({ name: 'year 671', value: '0671-12-07T14:26:13.9-15:22', documented: false });
+    cases.push({ name: 'a leap second', value: '2016-12-31T23:59:60Z', documented: false });
+    cases.push({ name: 'lower-case t', value: '2026-12-03t10:00:00z', documented: false });
   }
   if (schema.enum) {
     for (const value of schema.enum)

@@ -20,8 +20,10 @@ export const NOT_BLANK_TEXT = `^[^\\x00]*[^\\x00${WHITESPACE}][^\\x00]*$`;
 export const NOT_BLANK = new RegExp(NOT_BLANK_TEXT);
 
 /**
- * An RFC 3339 date-time (JSON Schema's `format: date-time`): a date, `T`, a time with seconds,
- * and `Z` or an offset. ISO 8601 alone would also admit a bare date or a time without a zone.
+ * An RFC 3339 date-time (JSON Schema's `format: date-time`) as the API reads it: years 1000-9999
+ * (IsISO8601's date check misreads earlier ones), an upper-case `T`, seconds 00-59 (no leap
+ * second), and `Z` or an offset. ISO 8601 alone would also admit a bare date or no zone.
  */
-export const RFC3339_DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+export const RFC3339_DATE_TIME_TEXT =
+  '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$';
+export const RFC3339_DATE_TIME = new RegExp(RFC3339_DATE_TIME_TEXT);

@@ -15,7 +15,13 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '../http/page-query';
-import { NOT_BLANK, NOT_BLANK_TEXT, RFC3339_DATE_TIME, STORABLE_TEXT } from '../http/text-rules';
+import {
+  NOT_BLANK,
+  NOT_BLANK_TEXT,
+  RFC3339_DATE_TIME,
+  RFC3339_DATE_TIME_TEXT,
+  STORABLE_TEXT,
+} from '../http/text-rules';
 
 /** ck_projects_slug: lower-case letters and digits in groups joined by single hyphens. */
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -27,12 +33,15 @@ export { MAX_PAGE_SIZE } from '../http/page-query';
 const OptionalButNotNull = () => ValidateIf((_object, value: unknown) => value !== undefined);
 
 /**
- * An http(s) URL on a DNS name with a top-level domain of letters, an optional port and anything
- * without spaces after it: what IsUrl accepts (with no user:password@), spelled so the document can
- * say it. IP-address hosts and single-label names are refused.
+ * An http(s) URL on a DNS name with a top-level domain of letters, an optional port (1-9999), and
+ * a path, query and fragment of the characters RFC 3986 allows (`format: uri`, so no spaces or
+ * non-ASCII letters unencoded): what IsUrl accepts (with no user:password@), spelled so the document
+ * can say it. IP-address hosts and single-label names are refused.
  */
+const URL_CHAR = "(%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!$&'()*+,;=:@/-])";
 const HTTP_URL =
-  '^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}(:[0-9]{1,4})?([/?#][^\\s<>]*)?$';
+  '^https?://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}(:[1-9][0-9]{0,3})?' +
+  `(/${URL_CHAR}*)?(\\?(${URL_CHAR}|\\?)*)?(#(${URL_CHAR}|\\?)*)?$`;
 
 /** `true`/`false` in a query string; anything else stays a string and fails @IsBoolean. */
 const queryBoolean = ({ value }: { value: unknown }) =>
@@ -125,6 +134,7 @@ class ProjectContentDto {
   @ApiPropertyOptional({
     type: String,
     format: 'date-time',
+    pattern: RFC3339_DATE_TIME_TEXT,
     nullable: true,
     description:
       'Null (or absent on create): a draft; null on update: back to draft. In the future: ' +
