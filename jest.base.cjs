@@ -5,8 +5,9 @@ module.exports = (dir) => ({
   rootDir: dir,
   testEnvironment: 'node',
   // Some tests start real processes (tsx, ESLint, bash) on a 2-core CI machine that runs every
-  // workspace at once: a generous ceiling, not a performance budget (those live in benchmarks).
-  testTimeout: 60_000,
+  // workspace at once (a full synth, JSON and HCL, takes over a minute there when the machine is
+  // busy): a generous ceiling, not a performance budget (those live in benchmarks).
+  testTimeout: 180_000,
   globalSetup: require.resolve('./tools/jest/tmpdir-setup.cjs'),
   globalTeardown: require.resolve('./tools/jest/tmpdir-teardown.cjs'),
   testMatch: ['<rootDir>/**/*.test.ts', '<rootDir>/**/*.test.tsx'],
