@@ -6,9 +6,12 @@ import {
 import { ENVIRONMENTS, type EnvironmentProfile } from './config/environments';
 import { EMBEDDED_DATA_WARNING } from './data-stack';
 import { EMBEDDED_IMAGES } from './embedded-data';
-import { synthesizeApp } from './test-support';
+import { synthesizeApp, withManagedDev } from './test-support';
 
-const { stacks } = synthesizeApp();
+// The `<env>-app` tests read both environments with managed data, dev's one setting away; dev
+// ships with embedded data (decision 0025), tested as committed in "embedded data mode" below.
+const committedDev = ENVIRONMENTS.dev as EnvironmentProfile;
+const { stacks } = synthesizeApp({ profiles: withManagedDev() });
 const stack = (id: string) => stacks.get(id) as TerraformJson;
 const blocks = (json: TerraformJson, type: string) => Object.entries(json.resource?.[type] ?? {});
 const named = (json: TerraformJson, type: string, pattern: RegExp) => {
@@ -413,18 +416,14 @@ describe('<env>-app', () => {
   });
 });
 
-describe('embedded data mode', () => {
-  const dev = ENVIRONMENTS.dev as EnvironmentProfile;
-  const embedded = synthesizeApp({
-    environments: 'dev',
-    profiles: {
-      dev: {
-        ...dev,
-        data: { ...dev.data, mode: 'embedded' },
-        app: { ...dev.app, api: { ...dev.app.api, cpu: 1024, memoryMiB: 2048 } },
-      },
-    },
+describe('embedded data mode (dev as committed)', () => {
+  const embedded = synthesizeApp({ environments: 'dev' });
+
+  it('is how dev ships, with the API task at the least size embedded data accepts', () => {
+    expect(committedDev.data.mode).toBe('embedded');
+    expect([committedDev.app.api.cpu, committedDev.app.api.memoryMiB]).toEqual([1024, 2048]);
   });
+
   const data = embedded.stacks.get('dev-data') as TerraformJson;
   const app = embedded.stacks.get('dev-app') as TerraformJson;
 

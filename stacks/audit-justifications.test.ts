@@ -1,14 +1,15 @@
 import { justificationsIn } from '@skyport/modules/testing';
 import { ENVIRONMENTS, type EnvironmentProfile } from './config/environments';
-import { synthesizeApp } from './test-support';
+import { synthesizeApp, withManagedDev } from './test-support';
 
 /**
  * The checkov justifications the constructs record (justifyCheck, see docs/audit.md), read over
  * the whole app as tools/audit reads cdktf.out: cost is a development-only reason, production
- * turns those controls on instead.
+ * turns those controls on instead. Dev is read with managed data (one setting away from the
+ * embedded data it ships with), so its data stack can be compared with prod's.
  */
 
-const synthesized = synthesizeApp();
+const synthesized = synthesizeApp({ profiles: withManagedDev() });
 const stages = new Map(
   [...synthesized.stacks.entries()].map(([stack, json]) => [
     stack,

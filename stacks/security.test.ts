@@ -3,7 +3,7 @@ import {
   type TerraformBlock,
   type TerraformJson,
 } from '@skyport/modules/testing';
-import { synthesizeApp } from './test-support';
+import { synthesizeApp, withManagedDev } from './test-support';
 
 /**
  * Properties that must hold in every stack of every environment, checked over the JSON `make
@@ -21,12 +21,18 @@ const SENTINELS = {
 // In process.env itself, where any code that reads the environment would find them.
 const saved = { ...process.env };
 Object.assign(process.env, SENTINELS);
-const synthesized = synthesizeApp();
+// Dev with managed data (one setting away) for the data-tier checks, and dev as committed
+// (embedded data, decision 0025) so the sidecars and their secrets are checked too.
+const synthesized = synthesizeApp({ profiles: withManagedDev() });
+const committed = synthesizeApp();
 for (const name of Object.keys(SENTINELS)) {
   if (saved[name] === undefined) delete process.env[name];
   else process.env[name] = saved[name];
 }
-const all = [...synthesized.stacks.entries()];
+const embeddedDev = [...committed.stacks.entries()]
+  .filter(([stack]) => stack.startsWith('dev-'))
+  .map(([stack, json]) => [`${stack} (embedded data)`, json] as const);
+const all = [...synthesized.stacks.entries(), ...embeddedDev];
 
 function blocksOf(json: TerraformJson, type: string): [string, TerraformBlock][] {
   return Object.entries(json.resource?.[type] ?? {});
@@ -59,12 +65,12 @@ const containers = everywhere('aws_ecs_task_definition').flatMap(([stack, , task
 describe('secrets', () => {
   it('leaves no secret from the synth environment anywhere in cdktf.out', () => {
     for (const sentinel of Object.values(SENTINELS))
-      expect(synthesized.text).not.toContain(sentinel);
+      expect(synthesized.text + committed.text).not.toContain(sentinel);
   });
 
   it('writes no password, token or secret string as a literal: only references to generated values', () => {
     const sensitive = /"(password|auth_token|secret_string|master_password)"\s*:\s*"([^"]*)"/g;
-    const literals = [...synthesized.text.matchAll(sensitive)].filter(
+    const literals = [...(synthesized.text + committed.text).matchAll(sensitive)].filter(
       ([, , value]) => !value?.startsWith('${'),
     );
     expect(literals.map(([match]) => match)).toEqual([]);
@@ -118,10 +124,13 @@ describe('Terraform expressions', () => {
 });
 
 describe('containers', () => {
-  it('finds the API, worker and migration containers of both environments', () => {
-    expect(containers.filter(([, c]) => c.name === 'api')).toHaveLength(2);
-    expect(containers.filter(([, c]) => c.name === 'worker')).toHaveLength(2);
-    expect(containers.filter(([, c]) => c.name === 'migrate')).toHaveLength(2);
+  it('finds the API, worker and migration containers of both environments, and of dev with embedded data', () => {
+    for (const name of ['api', 'worker', 'migrate'])
+      expect(containers.filter(([, c]) => c.name === name).map(([stack]) => stack)).toEqual([
+        'dev-app',
+        'prod-app',
+        'dev-app (embedded data)',
+      ]);
   });
 
   it.each(containers.map(([stack, c]) => [`${stack}/${c.name}`, c] as const))(
@@ -233,7 +242,11 @@ describe('IAM', () => {
     const bedrock = statements.filter(({ statement }) =>
       ((statement.actions as string[] | undefined) ?? []).some((a) => a.startsWith('bedrock:')),
     );
-    expect(bedrock.map(({ stack }) => stack).sort()).toEqual(['dev-app', 'prod-app']);
+    expect(bedrock.map(({ stack }) => stack).sort()).toEqual([
+      'dev-app',
+      'dev-app (embedded data)',
+      'prod-app',
+    ]);
     for (const { statement } of bedrock) {
       expect(statement.actions).toEqual([
         'bedrock:InvokeModel',

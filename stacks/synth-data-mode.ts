@@ -4,7 +4,8 @@
  * they are; the cost document (tools/cost, `make docs`) uses this to price dev in both modes.
  * Embedded mode runs the worker and the three data services inside the API task, so the API task
  * is raised to the smallest size validateProfile accepts for it (1024 CPU, 2048 MiB), as a user
- * switching the mode would have to.
+ * switching the mode would have to. Managed mode puts a profile's API task that was sized for
+ * embedded data (dev's, decision 0025) back to the smallest Fargate size, 256 CPU / 512 MiB.
  */
 import { buildApp } from './app';
 import { ENVIRONMENTS } from './config/environments';
@@ -26,7 +27,9 @@ try {
         cpu: Math.max(profile.app.api.cpu, 1024),
         memoryMiB: Math.max(profile.app.api.memoryMiB, 2048),
       }
-    : profile.app.api;
+    : profile.data.mode === 'embedded'
+      ? { ...profile.app.api, cpu: 256, memoryMiB: 512 }
+      : profile.app.api;
   const variant = {
     ...profile,
     data: { ...profile.data, mode: mode as DataMode },

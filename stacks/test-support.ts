@@ -3,7 +3,25 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TerraformJson } from '@skyport/modules/testing';
 import { buildApp, synthWarnings, type SkyportAppOptions } from './app';
+import { ENVIRONMENTS, type EnvironmentProfile } from './config/environments';
 import { PLACEHOLDER_STATE_BUCKET } from './config/state';
+
+/**
+ * Every profile as committed, except dev with managed data (one setting away from the embedded
+ * data it ships with, decision 0025) and its API task back at 256 CPU / 512 MiB: the tests of
+ * the managed data services, the migration task and the worker service read dev this way.
+ */
+export function withManagedDev(): Record<string, EnvironmentProfile> {
+  const dev = ENVIRONMENTS.dev as EnvironmentProfile;
+  return {
+    ...ENVIRONMENTS,
+    dev: {
+      ...dev,
+      data: { ...dev.data, mode: 'managed' },
+      app: { ...dev.app, api: { ...dev.app.api, cpu: 256, memoryMiB: 512 } },
+    },
+  };
+}
 
 export interface SynthesizedApp {
   /** Every stack's cdk.tf.json, parsed, by stack id. */

@@ -2,7 +2,10 @@ import type { EnvironmentProfile } from './profile';
 
 export type { EnvironmentProfile } from './profile';
 
-/** Lean: two AZs, no NAT, smallest Graviton sizes, short log retention. */
+/**
+ * Lean: two AZs, no NAT, embedded data (PostgreSQL, Valkey and RabbitMQ beside the API in one
+ * task, lost on every restart), short log retention, no Container Insights (decision 0025).
+ */
 const dev: EnvironmentProfile = {
   name: 'dev',
   stage: 'development',
@@ -11,7 +14,10 @@ const dev: EnvironmentProfile = {
   network: { vpcCidr: '10.10.0.0/16', azCount: 2, natMode: 'none', interfaceEndpoints: [] },
   edge: { priceClass: 'PriceClass_100', waf: false, hstsPreload: false },
   data: {
-    mode: 'managed',
+    // Embedded: about 52 USD a month instead of 117, and the data does not survive a deploy, a
+    // scale event or a Spot interruption. 'managed' runs the RDS, ElastiCache and Amazon MQ
+    // below (the API task may then go back to 256 CPU / 512 MiB) (decision 0025).
+    mode: 'embedded',
     postgres: {
       instanceClass: 'db.t4g.micro',
       allocatedStorageGiB: 20,
@@ -25,9 +31,11 @@ const dev: EnvironmentProfile = {
   },
   app: {
     capacity: { onDemandBase: 0, onDemandWeight: 0, spotWeight: 1 },
+    // Embedded data runs the worker, PostgreSQL, Valkey and RabbitMQ in the API task: 1024 CPU /
+    // 2048 MiB is the least validateProfile accepts for it (256 / 512 is enough with managed data).
     api: {
-      cpu: 256,
-      memoryMiB: 512,
+      cpu: 1024,
+      memoryMiB: 2048,
       minTasks: 1,
       maxTasks: 2,
       targetUtilizationPercent: 70,
@@ -37,7 +45,7 @@ const dev: EnvironmentProfile = {
     apiIngress: 'internet',
     deletionProtection: false,
     waf: false,
-    containerInsights: true,
+    containerInsights: false,
     ecsExec: true,
     tracing: false,
     imagesToKeep: 10,

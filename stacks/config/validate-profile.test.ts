@@ -153,8 +153,8 @@ describe('environment profiles', () => {
     [
       'a Fargate size that does not exist',
       dev,
-      (p) => (w(p).app.api.memoryMiB = 4096),
-      'app.api.memoryMiB: 4096 does not pair with 256 CPU units on Fargate; use one of 512, 1024, 2048',
+      (p) => (w(p).app.worker.memoryMiB = 4096),
+      'app.worker.memoryMiB: 4096 does not pair with 256 CPU units on Fargate; use one of 512, 1024, 2048',
     ],
     [
       'a CPU size Fargate does not offer',
@@ -177,7 +177,8 @@ describe('environment profiles', () => {
     [
       'embedded data in a task too small for it',
       dev,
-      (p) => (w(p).data.mode = 'embedded'),
+      // Dev ships with embedded data at 1024 / 2048 (decision 0025).
+      (p) => Object.assign(w(p).app.api, { cpu: 256, memoryMiB: 512 }),
       'app.api.cpu: 256 CPU / 512 MiB is too small for embedded data',
     ],
     [

@@ -1,5 +1,6 @@
 /**
- * `docs/cost.md`: the figures for dev in embedded data mode, dev in managed mode and prod, and
+ * `docs/cost.md`: the figures for dev in embedded data mode, dev in managed mode (one of them the
+ * profile as committed, the other synthesized for the document) and prod, and
  * what dominates each, written by `make docs` between generated-section markers and checked by a
  * test against a fresh synth. The defaults of every assumption apply (never COST_* variables).
  */
@@ -20,12 +21,30 @@ const root = path.join(__dirname, '..', '..');
 /** Lines shown per environment in the document: enough to cover what dominates. */
 const TOP_LINES = 8;
 
-/** Synthesizes dev with `data.mode = "embedded"` into a temporary folder. */
-export function synthEmbeddedDev(): { outdir: string; remove: () => void } {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'cost-embedded-'));
+/** A dev synth with embedded data has no RDS instance; one with managed data has one. */
+export function devDataMode(outdir: string): 'managed' | 'embedded' {
+  const dev = readSynthOutput(outdir).filter((s) => s.environment === 'dev');
+  if (dev.length === 0)
+    throw new Error(
+      `${outdir} has no dev stacks: synthesize every environment (make synth without ENV)`,
+    );
+  return dev.some((s) => s.json.resource?.aws_db_instance) ? 'managed' : 'embedded';
+}
+
+/**
+ * Synthesizes dev in the data mode its committed profile does not use (read from the committed
+ * synth in `outdir`) into a temporary folder, so the document shows both.
+ */
+export function synthOtherDevMode(outdir: string): {
+  outdir: string;
+  mode: 'managed' | 'embedded';
+  remove: () => void;
+} {
+  const mode = devDataMode(outdir) === 'managed' ? 'embedded' : 'managed';
+  const other = mkdtempSync(path.join(tmpdir(), `cost-${mode}-`));
   const run = spawnSync(
     path.join(root, 'node_modules', '.bin', 'tsx'),
-    ['stacks/synth-data-mode.ts', outdir, 'dev', 'embedded'],
+    ['stacks/synth-data-mode.ts', other, 'dev', mode],
     {
       cwd: root,
       env: { ...process.env, SKYPORT_ENV: '' },
@@ -33,8 +52,8 @@ export function synthEmbeddedDev(): { outdir: string; remove: () => void } {
     },
   );
   if (run.status !== 0)
-    throw new Error(`synth of dev in embedded mode failed:\n${run.stdout}${run.stderr}`);
-  return { outdir, remove: () => rmSync(outdir, { recursive: true, force: true }) };
+    throw new Error(`synth of dev in ${mode} data mode failed:\n${run.stdout}${run.stderr}`);
+  return { outdir: other, mode, remove: () => rmSync(other, { recursive: true, force: true }) };
 }
 
 interface Variant {
@@ -43,7 +62,7 @@ interface Variant {
   readonly environment: EnvironmentEstimate;
 }
 
-function variants(outdir: string, embeddedOutdir: string, prices: PriceTable): Variant[] {
+function variants(outdir: string, otherDevOutdir: string, prices: PriceTable): Variant[] {
   const find = (dir: string, environment: string) => {
     const found = estimate(readSynthOutput(dir), prices, DEFAULT_ASSUMPTIONS).environments.find(
       (e) => e.environment === environment,
@@ -54,16 +73,20 @@ function variants(outdir: string, embeddedOutdir: string, prices: PriceTable): V
       );
     return found;
   };
+  const committed = devDataMode(outdir);
+  const dirOf = (mode: 'managed' | 'embedded') => (mode === committed ? outdir : otherDevOutdir);
+  const label = (mode: 'managed' | 'embedded') =>
+    `dev, ${mode} data mode${mode === committed ? ' (the profile as committed)' : ''}`;
   return [
     {
-      label: 'dev, embedded data mode',
+      label: label('embedded'),
       section: 'cost-dev-embedded',
-      environment: find(embeddedOutdir, 'dev'),
+      environment: find(dirOf('embedded'), 'dev'),
     },
     {
-      label: 'dev, managed data mode (the profile as committed)',
+      label: label('managed'),
       section: 'cost-dev-managed',
-      environment: find(outdir, 'dev'),
+      environment: find(dirOf('managed'), 'dev'),
     },
     { label: 'prod, at minimum scale', section: 'cost-prod', environment: find(outdir, 'prod') },
   ];
@@ -83,10 +106,10 @@ function categories(environment: EnvironmentEstimate): Array<[string, number]> {
 
 export function costSections(
   outdir: string,
-  embeddedOutdir: string,
+  otherDevOutdir: string,
   prices: PriceTable,
 ): Map<string, string> {
-  const all = variants(outdir, embeddedOutdir, prices);
+  const all = variants(outdir, otherDevOutdir, prices);
   const sections = new Map<string, string>();
   sections.set(
     'cost-summary',

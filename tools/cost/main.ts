@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AssumptionError, resolveAssumptions } from './assumptions';
 import { renderDocument } from '../docs/render-docs';
-import { COST_DOCUMENTS, costSections, synthEmbeddedDev } from './cost-doc';
+import { COST_DOCUMENTS, costSections, synthOtherDevMode } from './cost-doc';
 import { diffEstimates, diffJson, formatDiff } from './diff';
 import { estimate } from './estimate';
 import { PriceTable } from './price-table';
@@ -46,10 +46,10 @@ function main(argv: readonly string[]): number {
   if (doc) {
     // The document shows the defaults, whatever COST_* says in this shell.
     const outdir = path.resolve(positional[0] ?? path.join(root, 'cdktf.out'));
-    console.log('cost: synthesizing dev in embedded data mode for docs/cost.md ...');
-    const embedded = synthEmbeddedDev();
+    console.log('cost: synthesizing dev in its other data mode for docs/cost.md ...');
+    const otherDev = synthOtherDevMode(outdir);
     try {
-      const sections = costSections(outdir, embedded.outdir, PriceTable.load());
+      const sections = costSections(outdir, otherDev.outdir, PriceTable.load());
       const stale: string[] = [];
       for (const document of COST_DOCUMENTS) {
         const file = path.join(root, document);
@@ -72,7 +72,7 @@ function main(argv: readonly string[]): number {
       );
       return 0;
     } finally {
-      embedded.remove();
+      otherDev.remove();
     }
   }
 

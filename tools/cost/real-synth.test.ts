@@ -1,6 +1,6 @@
 /**
  * The estimate of the profiles as committed: a fresh synth of every environment (and of dev in
- * embedded data mode), priced with the committed table at the default assumptions.
+ * dev in its other data mode), priced with the committed table at the default assumptions.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { renderDocument } from '../docs/render-docs';
 import { DEFAULT_ASSUMPTIONS } from './assumptions';
-import { COST_DOCUMENTS, costSections, synthEmbeddedDev } from './cost-doc';
+import { COST_DOCUMENTS, costSections, synthOtherDevMode } from './cost-doc';
 import { estimate, type Estimate } from './estimate';
 import { PriceTable } from './price-table';
 import { FREE_TYPES, PRICED_TYPES } from './resource-types';
@@ -18,7 +18,7 @@ const root = path.join(__dirname, '..', '..');
 const prices = PriceTable.load();
 
 let outdir: string;
-let embedded: { outdir: string; remove: () => void };
+let managed: ReturnType<typeof synthOtherDevMode>;
 let stacks: SynthStack[];
 let result: Estimate;
 
@@ -33,13 +33,13 @@ beforeAll(() => {
     encoding: 'utf8',
   });
   if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stdout}${synth.stderr}`);
-  embedded = synthEmbeddedDev();
+  managed = synthOtherDevMode(outdir);
   stacks = readSynthOutput(outdir);
   result = estimate(stacks, prices, DEFAULT_ASSUMPTIONS);
 });
 afterAll(() => {
   rmSync(outdir, { recursive: true, force: true });
-  embedded.remove();
+  managed.remove();
 });
 
 const total = (estimateResult: Estimate, environment: string) =>
@@ -48,15 +48,16 @@ const total = (estimateResult: Estimate, environment: string) =>
 describe('the cost of the profiles as committed', () => {
   // The figures of docs/cost.md when this test was written, give or take rounding and small
   // changes; a change to a profile or a price that moves them further updates this test too.
-  it('puts dev (managed data) at about 117 USD a month', () => {
-    expect(total(result, 'dev')).toBeGreaterThan(110);
-    expect(total(result, 'dev')).toBeLessThan(125);
+  it('puts dev, embedded data as committed, at about 52 USD a month (decision 0025)', () => {
+    expect(managed.mode).toBe('managed');
+    expect(total(result, 'dev')).toBeGreaterThan(47);
+    expect(total(result, 'dev')).toBeLessThan(57);
   });
 
-  it('puts dev in embedded data mode at about 60 USD a month', () => {
-    const dev = estimate(readSynthOutput(embedded.outdir), prices, DEFAULT_ASSUMPTIONS);
-    expect(total(dev, 'dev')).toBeGreaterThan(55);
-    expect(total(dev, 'dev')).toBeLessThan(65);
+  it('puts dev in managed data mode, one setting away, at about 104 USD a month', () => {
+    const dev = estimate(readSynthOutput(managed.outdir), prices, DEFAULT_ASSUMPTIONS);
+    expect(total(dev, 'dev')).toBeGreaterThan(97);
+    expect(total(dev, 'dev')).toBeLessThan(112);
   });
 
   it('puts prod at or below the 500 USD goal at minimum scale, with Multi-AZ PostgreSQL (decision 0025)', () => {
@@ -79,7 +80,7 @@ describe('the cost of the profiles as committed', () => {
     (document) => {
       const text = readFileSync(path.join(root, document), 'utf8');
       expect(text).toContain('<!-- generated:cost-summary -->');
-      expect(renderDocument(text, costSections(outdir, embedded.outdir, prices))).toBe(text);
+      expect(renderDocument(text, costSections(outdir, managed.outdir, prices))).toBe(text);
     },
   );
 });

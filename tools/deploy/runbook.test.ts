@@ -101,7 +101,11 @@ describe('the first deployment in docs/runbook.md', () => {
     expect(planned.code).toBe(0);
 
     const deployed = await dryRun(deploy);
-    expect(deployed.output).toMatch(/deploy: \[\d+\/\d+\] dev-app: migrations/);
+    // Dev ships with embedded data (decision 0025): the API task migrates its own database, so
+    // the deploy has no migration step and applies the app stack after pushing the image.
+    expect(deployed.output).toMatch(/deploy: \[\d+\/\d+\] dev-app: image/);
+    expect(deployed.output).toMatch(/deploy: \[\d+\/\d+\] dev-app: apply/);
+    expect(deployed.output).not.toMatch(/dev-app: migrations/);
     expect(deployed.output).toMatch(/deploy: dev: dry run: variables valid, nothing applied/);
     expect(deployed.code).toBe(0);
     // Five makes, each synthesizing every stack (JSON and HCL): minutes on a busy 2-core machine.

@@ -100,9 +100,14 @@ describe('the architecture diagrams of the real stacks', () => {
     }
   });
 
-  it.each(['dev', 'prod'])(
-    '%s: the site and API paths, the data ports and Bedrock are edges of the picture',
-    (environment) => {
+  // Dev ships with embedded data (decision 0025): PostgreSQL, Valkey and RabbitMQ are sidecars
+  // of the API task, inside its box, so only prod draws the data tier.
+  it.each([
+    ['dev', false],
+    ['prod', true],
+  ])(
+    '%s: the site and API paths, the data ports (managed data: %s) and Bedrock are edges of the picture',
+    (environment, managedData) => {
       const architecture = architectures.find((a) => a.environment === environment)!;
       const title = (id: string) =>
         architecture.nodes.find((n) => n.id === id)?.lines[0] ?? `(no box ${id})`;
@@ -117,17 +122,21 @@ describe('the architecture diagrams of the real stacks', () => {
           `Route53 → ALB skyport-${environment}-api: alias A`,
           'Internet → ' + `ALB skyport-${environment}-api: tcp 80, 443`,
           `ALB skyport-${environment}-api → ${api}: forward → :3000, tcp 3000`,
-          `${api} → RDS postgres 18: connects, tcp 5432`,
-          expect.stringMatching(
-            new RegExp(`^${api} → ElastiCache valkey [0-9.]+: connects, tcp 6379$`),
-          ),
-          expect.stringMatching(
-            new RegExp(`^${api} → Amazon MQ RabbitMQ [0-9.]+: connects, tcp 5671$`),
-          ),
           `${api} → IAM task role: runs as`,
           'IAM task role → Amazon Bedrock: bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream',
         ]),
       );
+      const dataEdges = [
+        `${api} → RDS postgres 18: connects, tcp 5432`,
+        expect.stringMatching(
+          new RegExp(`^${api} → ElastiCache valkey [0-9.]+: connects, tcp 6379$`),
+        ),
+        expect.stringMatching(
+          new RegExp(`^${api} → Amazon MQ RabbitMQ [0-9.]+: connects, tcp 5671$`),
+        ),
+      ];
+      if (managedData) expect(edges).toEqual(expect.arrayContaining(dataEdges));
+      else expect(edges.filter((e) => /RDS|ElastiCache|Amazon MQ/.test(e))).toEqual([]);
     },
   );
 });
