@@ -10,8 +10,8 @@ const WHITESPACE =
 
 /**
  * Any text without a NUL character: every string of every body is refused before validation when
- * it holds one (src/http/json-body.ts). Unpaired UTF-16 surrogates are refused too; JSON Schema
- * cannot say so portably, so the document says it in the field's words.
+ * it holds one (src/http/json-body.ts). Unpaired UTF-16 surrogates are refused too, which
+ * this pattern does not say: engines disagree on what a surrogate in a pattern means.
  */
 export const STORABLE_TEXT = '^[^\\x00]*$';
 
