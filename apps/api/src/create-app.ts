@@ -6,7 +6,7 @@ import type { ApiConfig } from './config/config';
 import { ApiValidationPipe } from './http/api-validation-pipe';
 import { answerClientError } from './http/client-errors';
 import { HttpExceptionFilter } from './http/http-exception.filter';
-import { acceptOnlyJsonBodies } from './http/json-body';
+import { acceptOnlyJsonBodies, BODY_LIMIT_BYTES } from './http/json-body';
 import { buildOpenApiDocument, refuseUndocumentedMethods, serveOpenApi } from './http/openapi';
 import { requestId } from './http/request-id';
 import { sendSecurityHeaders } from './http/security-headers';
@@ -15,9 +15,6 @@ import { InFlightHandlers, trackRouteHandlers } from './lifecycle/in-flight';
 import { createLogger, PinoNestLogger } from './logging/logger';
 import { recordHttpMetrics } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
-
-/** The largest JSON body any route accepts; the assistant's conversation is the biggest. */
-export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * How long a request may take to arrive, headers and body, before it is answered 408 and its

@@ -1,6 +1,9 @@
 import { BadRequestException } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 
+/** The largest JSON body any route accepts; the assistant's conversation is the biggest. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
 /**
  * The deepest nesting a JSON body may have. The deepest body a route accepts is the assistant's
  * conversation (`{ messages: [ { role, content } ] }`, 3 levels); 32 leaves room and still stops

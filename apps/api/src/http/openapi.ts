@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { BODY_LIMIT_BYTES } from './json-body';
 
 /** The OpenAPI document, built from the controllers' decorators. */
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
@@ -12,7 +13,29 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'access-token')
     .build();
-  return closeRequestBodies(SwaggerModule.createDocument(app, config));
+  return documentBodyRefusals(closeRequestBodies(SwaggerModule.createDocument(app, config)));
+}
+
+/**
+ * What every operation with a body may answer before its handler runs (create-app.ts,
+ * http/json-body.ts): 413 past the body limit, 415 for a body that is not `application/json`.
+ */
+function documentBodyRefusals(document: OpenAPIObject): OpenAPIObject {
+  for (const path of Object.values(document.paths)) {
+    for (const operation of Object.values(path) as Array<{
+      requestBody?: unknown;
+      responses?: Record<string, unknown>;
+    }>) {
+      if (operation?.requestBody === undefined || operation.responses === undefined) continue;
+      operation.responses['413'] ??= {
+        description: `The body is larger than ${BODY_LIMIT_BYTES / 1024} KiB.`,
+      };
+      operation.responses['415'] ??= {
+        description: 'The body is not `application/json`.',
+      };
+    }
+  }
+  return document;
 }
 
 /**

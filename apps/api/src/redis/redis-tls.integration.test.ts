@@ -191,7 +191,7 @@ describe('Redis over TLS with an auth token, as ElastiCache serves it (productio
     const checks = await eventually(
       () => readyChecks(url),
       (value) => value?.redis === 'up',
-      { timeoutMs: 15_000 },
+      { timeoutMs: 60_000 },
     );
     expect(checks?.redis).toBe('up');
 
@@ -235,7 +235,7 @@ describe('Redis over TLS with an auth token, as ElastiCache serves it (productio
       const checks = await eventually(
         () => readyChecks(url),
         (value) => value !== undefined && redisLines(api).length > 0,
-        { timeoutMs: 15_000 },
+        { timeoutMs: 60_000 },
       );
       expect(checks?.redis).not.toBe('up');
       expect((await fetch(`${url}/health`)).status).toBe(200);
