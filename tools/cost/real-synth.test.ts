@@ -2,10 +2,9 @@
  * The estimate of the profiles as committed: a fresh synth of every environment (and of dev in
  * dev in its other data mode), priced with the committed table at the default assumptions.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { synthDefault } from '../testing/default-synth';
 import { renderDocument } from '../docs/render-docs';
 import { DEFAULT_ASSUMPTIONS } from './assumptions';
 import { COST_DOCUMENTS, costSections, synthOtherDevMode } from './cost-doc';
@@ -23,16 +22,7 @@ let stacks: SynthStack[];
 let result: Estimate;
 
 beforeAll(() => {
-  outdir = mkdtempSync(path.join(tmpdir(), 'cost-synth-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
-  for (const name of ['SKYPORT_ENV', 'SKYPORT_STATE_BUCKET', 'SKYPORT_STATE_REGION'])
-    delete env[name];
-  const synth = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['stacks/main.ts'], {
-    cwd: root,
-    env,
-    encoding: 'utf8',
-  });
-  if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stdout}${synth.stderr}`);
+  outdir = synthDefault('cost-synth');
   managed = synthOtherDevMode(outdir);
   stacks = readSynthOutput(outdir);
   result = estimate(stacks, prices, DEFAULT_ASSUMPTIONS);

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { synthDefault } from '../testing/default-synth';
 import { type Architecture } from './architecture';
 import { toDot } from './dot';
 import { architecturesFromSynth } from './from-synth';
@@ -45,17 +45,7 @@ describe('the architecture diagrams of the real stacks', () => {
   let outdir: string;
   let architectures: Architecture[];
   beforeAll(() => {
-    outdir = mkdtempSync(path.join(tmpdir(), 'diagram-synth-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
-    // The committed diagrams describe the default synth: every environment, the committed settings.
-    for (const name of ['SKYPORT_ENV', 'SKYPORT_STATE_BUCKET', 'SKYPORT_STATE_REGION'])
-      delete env[name];
-    const synth = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['stacks/main.ts'], {
-      cwd: root,
-      env,
-      encoding: 'utf8',
-    });
-    if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stdout}${synth.stderr}`);
+    outdir = synthDefault('diagram-synth');
     architectures = architecturesFromSynth(outdir);
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));

@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { synthDefault } from '../testing/default-synth';
 import {
   collectVariables,
   markdownTable,
@@ -17,17 +16,7 @@ const root = path.join(__dirname, '..', '..');
 describe('the generated sections of the README and docs', () => {
   let outdir: string;
   beforeAll(() => {
-    outdir = mkdtempSync(path.join(tmpdir(), 'docs-synth-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir };
-    // The documents describe the default synth: every environment, the committed state settings.
-    for (const name of ['SKYPORT_ENV', 'SKYPORT_STATE_BUCKET', 'SKYPORT_STATE_REGION'])
-      delete env[name];
-    const synth = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['stacks/main.ts'], {
-      cwd: root,
-      env,
-      encoding: 'utf8',
-    });
-    if (synth.status !== 0) throw new Error(`synth failed:\n${synth.stdout}${synth.stderr}`);
+    outdir = synthDefault('docs-synth');
   });
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
