@@ -5,10 +5,9 @@
  *   tsx tools/cost/main.ts --doc [cdktf.out] [--check]   (docs/cost.md; make docs)
  * Assumptions also come from COST_<NAME> variables (`make cost COST_SPOT_DISCOUNT=0.5`).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AssumptionError, resolveAssumptions } from './assumptions';
-import { renderDocument } from '../docs/render-docs';
+import { updateDocuments } from '../docs/render-docs';
 import { COST_DOCUMENTS, costSections, synthOtherDevMode } from './cost-doc';
 import { diffEstimates, diffJson, formatDiff } from './diff';
 import { estimate } from './estimate';
@@ -50,15 +49,7 @@ function main(argv: readonly string[]): number {
     const otherDev = synthOtherDevMode(outdir);
     try {
       const sections = costSections(outdir, otherDev.outdir, PriceTable.load());
-      const stale: string[] = [];
-      for (const document of COST_DOCUMENTS) {
-        const file = path.join(root, document);
-        const before = readFileSync(file, 'utf8');
-        const after = renderDocument(before, sections);
-        if (after === before) continue;
-        stale.push(document);
-        if (!check) writeFileSync(file, after);
-      }
+      const stale = updateDocuments(root, COST_DOCUMENTS, sections, check);
       if (check && stale.length > 0) {
         console.error(
           `cost: ${stale.join(', ')} differ from the synth output; run 'make docs' and commit`,

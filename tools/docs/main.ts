@@ -3,9 +3,8 @@
  * and docs/architecture.md from a synth output (`make docs`); with --check, only says which
  * documents differ and exits 1.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GENERATED_DOCUMENTS, renderDocument, sectionsFromSynth } from './render-docs';
+import { GENERATED_DOCUMENTS, sectionsFromSynth, updateDocuments } from './render-docs';
 
 const root = path.join(__dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -15,15 +14,7 @@ const outdir = path.resolve(
 );
 const sections = sectionsFromSynth(outdir);
 
-const stale: string[] = [];
-for (const document of GENERATED_DOCUMENTS) {
-  const file = path.join(root, document);
-  const before = readFileSync(file, 'utf8');
-  const after = renderDocument(before, sections);
-  if (after === before) continue;
-  stale.push(document);
-  if (!check) writeFileSync(file, after);
-}
+const stale = updateDocuments(root, GENERATED_DOCUMENTS, sections, check);
 if (check && stale.length > 0) {
   console.error(
     `docs: ${stale.join(', ')} differ from the synth output; run 'make docs' and commit`,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { architecturesFromSynth } from '../diagram/from-synth';
 import { mermaidSection } from '../diagram/mermaid';
@@ -38,4 +38,26 @@ export function renderDocument(document: string, sections: ReadonlyMap<string, s
     if (text.includes(`<!-- generated:${name} -->`)) text = replaceSection(text, name, content);
   }
   return text;
+}
+
+/**
+ * Renders `sections` into each of `documents` (paths from the repository root) and returns the
+ * ones whose text changed: rewritten, or with `check`, only reported.
+ */
+export function updateDocuments(
+  root: string,
+  documents: readonly string[],
+  sections: ReadonlyMap<string, string>,
+  check: boolean,
+): string[] {
+  const stale: string[] = [];
+  for (const document of documents) {
+    const file = path.join(root, document);
+    const before = readFileSync(file, 'utf8');
+    const after = renderDocument(before, sections);
+    if (after === before) continue;
+    stale.push(document);
+    if (!check) writeFileSync(file, after);
+  }
+  return stale;
 }
