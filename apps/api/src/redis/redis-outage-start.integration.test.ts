@@ -78,6 +78,10 @@ describe('start-up never waits for Redis', () => {
   beforeAll(async () => {
     environment = await createTestEnvironment();
     proxy = await startTcpProxy('127.0.0.1', Number(process.env.REDIS_PORT ?? 6379));
+    // One start with Redis up first, so the first case does not also pay for loading and
+    // compiling every module: what is measured below is waiting, not a cold start.
+    const warm = await startApp(environment, {});
+    await warm.app.close();
   });
 
   afterEach(async () => {
@@ -92,8 +96,9 @@ describe('start-up never waits for Redis', () => {
   });
 
   async function expectServingWithoutRedis(url: string, startMs: number): Promise<ReadyBody> {
-    // The app module used to wait up to 5 s for Redis before listening.
-    expect(startMs).toBeLessThan(2_000);
+    // The app module used to wait up to 5 s for Redis before listening; a warm start takes well
+    // under a second, and 3 s leaves room for a busy CI machine while still catching that wait.
+    expect(startMs).toBeLessThan(3_000);
     const started = Date.now();
     expect((await fetch(`${url}/health`)).status).toBe(200);
     const { status, body } = await ready(url);
