@@ -1,11 +1,10 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
-import { readEnvFile } from './env-file';
 import { runCommand, type CommandResult } from './run-command';
 import { runInOrder } from './schedule';
 import { readManifest } from './stack-order';
 import { firstError } from './terraform-json';
+import { loadToolchain, terraformEnv } from './toolchain';
 
 // Usage: tsx tools/terraform-validate/hcl-main.ts [cdktf.out]
 //   The HCL rendering `make synth` writes beside each stack's JSON (cdktf.out/stacks/<stack>/hcl/,
@@ -21,34 +20,13 @@ const fixtures = path.join(__dirname, 'fixtures-hcl');
 const TIMEOUT_SECONDS = 10 * 60;
 const JOBS = Math.max(1, Number(process.env.SKYPORT_VALIDATE_JOBS ?? 2) || 1);
 
-const toolchainFile = path.join(
-  process.env.SKYPORT_TOOLCHAIN_DIR ?? path.join(homedir(), '.cache', 'skyport'),
-  'toolchain.env',
-);
-if (!existsSync(toolchainFile)) {
-  console.error(`validate-hcl: ${toolchainFile} is missing; run \`make toolchain\` first`);
-  process.exit(1);
-}
-const toolchain = readEnvFile(readFileSync(toolchainFile, 'utf8'));
-const terraform = toolchain.TF_BIN ?? 'terraform';
+const toolchain = loadToolchain('validate-hcl');
+const terraform = toolchain.terraform;
 
-function terraformEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('AWS_') && !key.startsWith('TF_')) env[key] = value;
-  }
+function hclTerraformEnv(): NodeJS.ProcessEnv {
   mkdirSync(path.join(workRoot, '.plugin-cache'), { recursive: true });
-  return {
-    ...env,
-    CHECKPOINT_DISABLE: '1',
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    // One unpacked provider for every folder instead of one copy each.
-    TF_PLUGIN_CACHE_DIR: path.join(workRoot, '.plugin-cache'),
-    ...(toolchain.PROVIDER_SOURCE === 'mirror' && toolchain.TF_CLI_CONFIG_FILE
-      ? { TF_CLI_CONFIG_FILE: toolchain.TF_CLI_CONFIG_FILE }
-      : {}),
-  };
+  // One unpacked provider for every folder instead of one copy each.
+  return terraformEnv(toolchain, { TF_PLUGIN_CACHE_DIR: path.join(workRoot, '.plugin-cache') });
 }
 
 interface Outcome {
@@ -66,7 +44,7 @@ async function check(name: string, source: string): Promise<Outcome & { output: 
   for (const file of readdirSync(source).filter((entry) => entry.endsWith('.tf'))) {
     cpSync(path.join(source, file), path.join(dir, file));
   }
-  const env = terraformEnv();
+  const env = hclTerraformEnv();
   const run = (step: string, args: string[]): Promise<CommandResult> =>
     runCommand(terraform, args, {
       cwd: dir,
@@ -120,7 +98,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const stacks = readManifest(outdir).map((stack) => stack.name);
   console.log(
-    `validate-hcl: terraform fmt -check and validate on the HCL of ${stacks.length} stacks (${terraform}, hashicorp/aws ${toolchain.PROVIDER_VERSION ?? '?'} from the ${toolchain.PROVIDER_SOURCE ?? '?'}) ...`,
+    `validate-hcl: terraform fmt -check and validate on the HCL of ${stacks.length} stacks (${terraform}, hashicorp/aws ${toolchain.values.PROVIDER_VERSION ?? '?'} from the ${toolchain.values.PROVIDER_SOURCE ?? '?'}) ...`,
   );
 
   const outcomes: Outcome[] = [];

@@ -7,9 +7,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
-import { readEnvFile } from './env-file';
 import { MOTO_DRIFT, motoGapsIn } from './moto-gaps';
 import { ensureStateBucket, putObject } from './moto-http';
 import { motoOverride, MOTO_CREDENTIALS } from './moto-override';
@@ -21,6 +19,7 @@ import { failures, formatSummary, type StackReport, type StepOutcome } from './s
 import { plannedOutputs, stateWithOutputs, type PlanJson } from './planned-outputs';
 import { randomUUID } from 'node:crypto';
 import { firstError, type TerraformJson } from './terraform-json';
+import { loadToolchain, terraformEnv } from './toolchain';
 import { validationVariables } from './variables';
 
 // Usage: tsx tools/terraform-validate/main.ts [cdktf.out]
@@ -40,36 +39,14 @@ const COMMAND_TIMEOUT_SECONDS = 20 * 60;
 // (terraform and the provider plugin each take one while the other waits for moto).
 const JOBS = Math.max(1, Number(process.env.SKYPORT_VALIDATE_JOBS ?? 2) || 1);
 
-const toolchainFile = path.join(
-  process.env.SKYPORT_TOOLCHAIN_DIR ?? path.join(homedir(), '.cache', 'skyport'),
-  'toolchain.env',
-);
-if (!existsSync(toolchainFile)) {
-  console.error(`validate: ${toolchainFile} is missing; run \`make toolchain\` first`);
-  process.exit(1);
-}
-const toolchain = readEnvFile(readFileSync(toolchainFile, 'utf8'));
-const terraform = toolchain.TF_BIN ?? 'terraform';
+const loaded = loadToolchain('validate');
+const toolchain = loaded.values;
+const terraform = loaded.terraform;
 const fromMirror = toolchain.PROVIDER_SOURCE === 'mirror';
 
-/** The environment every terraform command runs with: no real AWS credentials or endpoints leak in. */
-function terraformEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('AWS_') && !key.startsWith('TF_')) env[key] = value;
-  }
-  return {
-    ...env,
-    CHECKPOINT_DISABLE: '1',
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    ...(fromMirror && toolchain.TF_CLI_CONFIG_FILE
-      ? { TF_CLI_CONFIG_FILE: toolchain.TF_CLI_CONFIG_FILE }
-      : {}),
-    // The migration task's local-exec has no ECS to talk to here.
-    SKYPORT_SKIP_MIGRATIONS: '1',
-    ...extra,
-  };
+/** Every terraform command's environment; the migration task's local-exec has no ECS to talk to. */
+function validateEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return terraformEnv(loaded, { SKYPORT_SKIP_MIGRATIONS: '1', ...extra });
 }
 
 function tf(
@@ -113,7 +90,7 @@ async function lockFromMirror(dir: string): Promise<string | undefined> {
     'providers-lock',
     dir,
     ['providers', 'lock', `-fs-mirror=${toolchain.MIRROR_DIR}`, '-platform=linux_amd64'],
-    terraformEnv(),
+    validateEnv(),
   );
   if (result.code !== 0)
     throw new Error(`terraform providers lock failed: ${firstError(result.output)}`);
@@ -124,7 +101,7 @@ async function lockFromMirror(dir: string): Promise<string | undefined> {
 
 async function initAndValidate(name: string, dir: string, lock?: string): Promise<StepOutcome> {
   if (lock) cpSync(lock, path.join(dir, '.terraform.lock.hcl'));
-  const env = terraformEnv();
+  const env = validateEnv();
   const init = await tf(
     name,
     'init',
@@ -253,7 +230,7 @@ async function planAndApply(deployment: Deployment, run: MotoRun): Promise<void>
   if (variables) {
     writeFileSync(path.join(dir, 'validate.auto.tfvars.json'), JSON.stringify(variables, null, 2));
   }
-  const env = terraformEnv({
+  const env = validateEnv({
     AWS_ENDPOINT_URL: run.moto.endpoint,
     AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.access_key,
     AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secret_key,
@@ -357,7 +334,7 @@ async function replan(name: string, dir: string, env: NodeJS.ProcessEnv): Promis
 }
 
 async function destroy(deployment: Deployment, moto: MotoServer): Promise<void> {
-  const env = terraformEnv({
+  const env = validateEnv({
     AWS_ENDPOINT_URL: moto.endpoint,
     AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.access_key,
     AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secret_key,
