@@ -1,5 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { reviewablePlan, type PlanJson } from './saved-plan';
@@ -57,17 +64,24 @@ describe('make review (tools/review/main.ts) on two synths', () => {
     expect(run.stdout).toMatch(/nothing broadens access or weakens protection$/m);
   });
 
-  it('writes review.md, review.json and per stack the JSON, changes, cost and audit entry', () => {
+  it('writes review.md, review.json, the environment drawn, and per stack the JSON, changes, cost, audit entry and the stack drawn', () => {
     const run = review(broadening, { ACK: 'broadening' });
     expect(readdirSync(run.out).sort()).toEqual(
-      expect.arrayContaining(['demo-app', 'review.json', 'review.md']),
+      expect.arrayContaining(['demo-app', 'diagram.svg', 'review.json', 'review.md']),
     );
     expect(readdirSync(path.join(run.out, 'demo-app')).sort()).toEqual([
       'audit.json',
       'cdk.tf.json',
       'changes.json',
       'cost.json',
+      'diagram.svg',
     ]);
+    const stackSvg = readFileSync(path.join(run.out, 'demo-app', 'diagram.svg'), 'utf8');
+    expect(stackSvg).toMatch(/<svg[\s\S]*<\/svg>\s*$/);
+    expect(stackSvg).toContain('<title>demo_app_');
+    expect(run.stdout).toMatch(
+      /review: wrote .* \(review\.md, review\.json, diagram\.svg, one folder per stack with its own diagram\)/,
+    );
     const md = readFileSync(path.join(run.out, 'review.md'), 'utf8');
     expect(md).toMatch(/^# Review of demo\n/);
     expect(md).toMatch(
@@ -76,6 +90,21 @@ describe('make review (tools/review/main.ts) on two synths', () => {
     expect(md).toMatch(/## Cost \(USD\/month, tools\/cost\)/);
     expect(md).toMatch(/"replace" is inferred roughly/);
     expect(existsSync(path.join(run.out, 'demo-app', 'cdk.tf.json'))).toBe(true);
+  });
+
+  it('without Graphviz, writes each picture as its DOT source and says how to get SVG', () => {
+    const nodeOnly = mkdtempSync(path.join(tmpdir(), 'review-no-dot-'));
+    symlinkSync(process.execPath, path.join(nodeOnly, 'node'));
+    const run = review(broadening, { ACK: 'broadening', PATH: nodeOnly });
+    expect(run.status).toBe(0);
+    expect(readdirSync(run.out)).toContain('diagram.dot');
+    expect(readdirSync(path.join(run.out, 'demo-app'))).toEqual(
+      expect.arrayContaining(['diagram.dot']),
+    );
+    expect(readFileSync(path.join(run.out, 'demo-app', 'diagram.dot'), 'utf8')).toMatch(
+      /^digraph "skyport-demo" \{/,
+    );
+    expect(run.stdout).toMatch(/diagram\.dot \(no Graphviz: make graphviz\), one folder per stack/);
   });
 
   it('names the environment it needs', () => {

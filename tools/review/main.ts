@@ -10,11 +10,10 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { toDot } from '../diagram/dot';
-import { architecturesFromSynth } from '../diagram/from-synth';
-import { GraphvizMissingError, renderSvg } from '../diagram/svg';
+import { environmentPicturesFromSynth } from '../diagram/from-synth';
 import { BaseSynthError, baseCommit, lockDiffers, synthesizeCommit } from './base-synth';
 import { costChange, type CostChange } from './cost';
+import { writeDiagramFile } from './diagram-file';
 import { reviewStack, type StackContext, type StackReview } from './review';
 import type { ReviewJson, ReviewSource } from './review-json';
 import { environmentOf, readStacks, stackContext, synthChanges } from './synth-changes';
@@ -172,6 +171,7 @@ function run(options: Options): number {
   const outDir = path.join(options.out, env);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
+  const pictures = environmentPicturesFromSynth(options.head, env);
   writeFileSync(path.join(outDir, 'review.json'), `${JSON.stringify(review, null, 2)}\n`);
   writeFileSync(path.join(outDir, 'review.md'), reviewMarkdown(review));
   for (const stack of stacks) {
@@ -180,6 +180,7 @@ function run(options: Options): number {
       review: stack,
       headStackDir: path.join(options.head, 'stacks', stack.stack),
       planFile: planFiles.get(stack.stack),
+      diagram: pictures?.stacks.get(stack.stack),
       cost,
       audit: auditEntry(
         path.join(ROOT, 'reports', 'audit', 'summary.json'),
@@ -188,29 +189,16 @@ function run(options: Options): number {
       ),
     });
   }
-  const diagram = writeDiagram(options.head, env, outDir);
+  const diagram = pictures
+    ? writeDiagramFile(outDir, pictures.environment)
+    : 'no diagram (tools/diagram drew no such environment)';
 
   for (const line of reviewText(review)) console.log(line);
   console.log(
-    `review: wrote ${shown(outDir)}/ (review.md, review.json, ${diagram}, one folder per stack)`,
+    `review: wrote ${shown(outDir)}/ (review.md, review.json, ${diagram === 'diagram.dot' ? 'diagram.dot (no Graphviz: make graphviz)' : diagram}, one folder per stack${pictures ? ' with its own diagram' : ''})`,
   );
   console.log(verdict(review));
   return review.findings.length > 0 && !review.acknowledged ? 1 : 0;
-}
-
-/** The environment's architecture as tools/diagram draws it: SVG with Graphviz, else its DOT source. */
-function writeDiagram(head: string, env: string, outDir: string): string {
-  const architecture = architecturesFromSynth(head).find((a) => a.environment === env);
-  if (!architecture) return 'no diagram (tools/diagram drew no such environment)';
-  const dot = toDot(architecture);
-  try {
-    writeFileSync(path.join(outDir, 'diagram.svg'), renderSvg(dot));
-    return 'diagram.svg';
-  } catch (error) {
-    if (!(error instanceof GraphvizMissingError)) throw error;
-    writeFileSync(path.join(outDir, 'diagram.dot'), dot);
-    return 'diagram.dot (no Graphviz: make graphviz)';
-  }
 }
 
 try {

@@ -1,8 +1,9 @@
 /**
  * `reports/review/<env>/<stack>/`: what a reviewer opens next, per stack: the synthesized JSON,
  * its HCL rendering (when the synth wrote one), the saved plan (plan input), the changes and
- * findings, the cost before and after, and the stack's entry of the last `make audit`. The
- * environment's diagram sits beside review.md (tools/diagram draws environments, not stacks).
+ * findings, the cost before and after, the stack's entry of the last `make audit`, and the stack
+ * drawn by tools/diagram (its boxes, and one box per stack it reads through remote state). The
+ * whole environment's diagram sits beside review.md.
  */
 import {
   copyFileSync,
@@ -14,7 +15,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
+import type { Architecture } from '../diagram/architecture';
 import type { CostChange } from './cost';
+import { writeDiagramFile } from './diagram-file';
 import type { StackReview } from './review';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -60,6 +63,8 @@ export interface StackFolderInput {
   readonly review: StackReview;
   readonly headStackDir: string;
   readonly planFile?: string;
+  /** The stack's view of the environment's architecture (tools/diagram/stack-architecture.ts). */
+  readonly diagram?: Architecture;
   readonly cost?: CostChange;
   readonly audit: AuditEntry;
 }
@@ -102,5 +107,6 @@ export function writeStackFolder(input: StackFolderInput): string[] {
     );
   }
   put('audit.json', json(input.audit));
+  if (input.diagram) written.push(writeDiagramFile(dir, input.diagram));
   return written;
 }

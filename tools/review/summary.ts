@@ -124,7 +124,7 @@ export function reviewMarkdown(review: ReviewJson): string {
     lines.push(`### ${stack.stack}`, '', ...entries, '');
   }
   lines.push(
-    'Per stack (JSON, HCL, changes, cost, last audit): the folders beside this file; the environment drawn: `diagram.svg`.',
+    'Per stack (JSON, HCL, changes, cost, last audit, the stack drawn with the stacks it reads): the folders beside this file; the whole environment drawn: `diagram.svg`.',
     '',
   );
   return lines.join('\n');
