@@ -233,9 +233,10 @@ describe('stacks/main.ts', () => {
       const hcl = readFileSync(path.join(folder, 'hcl', 'cdk.tf'), 'utf8');
       expect(hcl).toMatch(/^terraform \{\n {2}required_providers \{/);
     }
-    // The task definitions an auditor reads first: one value, not JSON text in a string.
+    // The task definitions an auditor reads first: one value, not JSON text in a string, laid
+    // out one attribute per line (stacks/hcl-output.test.ts reads them in detail).
     expect(readFileSync(path.join(dir, 'stacks', 'dev-app', 'hcl', 'cdk.tf'), 'utf8')).toMatch(
-      /container_definitions += jsonencode\(\[\{ "name" = "api"/,
+      /^ {2}container_definitions = jsonencode\(\[\n {4}\{\n {6}"name" += "api"$/m,
     );
   });
 

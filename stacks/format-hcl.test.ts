@@ -85,6 +85,48 @@ describe('formatHcl', () => {
     ]);
   });
 
+  it('spreads a long jsonencode argument over lines, indented and aligned as terraform fmt leaves them', () => {
+    const definitions = [
+      '{"name" = "api", "essential" = true, "command" = ["node", "dist/main.js"],',
+      '"environment" = [{"name" = "PORT", "value" = "3000"}],',
+      '"logConfiguration" = {"logDriver" = "awslogs", "options" = {',
+      '"awslogs-group" = aws_cloudwatch_log_group.api.name, "awslogs-stream-prefix" = "api"}}}',
+    ].join(' ');
+    const raw = [
+      'resource "aws_ecs_task_definition" "api" {',
+      `container_definitions = "\${jsonencode([${definitions}])}"`,
+      'family = "skyport-api"',
+      '}',
+    ].join('\n');
+    // Checked with terraform 1.11.4: `terraform fmt -check` accepts this exactly.
+    expect(formatHcl(raw).split('\n')).toEqual([
+      'resource "aws_ecs_task_definition" "api" {',
+      '  container_definitions = jsonencode([',
+      '    {',
+      '      "name"      = "api"',
+      '      "essential" = true',
+      '      "command"   = ["node", "dist/main.js"]',
+      '      "environment" = [',
+      '        {',
+      '          "name"  = "PORT"',
+      '          "value" = "3000"',
+      '        },',
+      '      ]',
+      '      "logConfiguration" = {',
+      '        "logDriver" = "awslogs"',
+      '        "options" = {',
+      '          "awslogs-group"         = aws_cloudwatch_log_group.api.name',
+      '          "awslogs-stream-prefix" = "api"',
+      '        }',
+      '      }',
+      '    },',
+      '  ])',
+      '  family = "skyport-api"',
+      '}',
+      '',
+    ]);
+  });
+
   it('leaves a heredoc body and its closing marker exactly as written', () => {
     const raw = ['resource "x" "y" {', 'code = <<EOF', '  if (a) {', 'EOF', 'name = "n"', '}'].join(
       '\n',

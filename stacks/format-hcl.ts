@@ -1,3 +1,6 @@
+import { endOfString, endOfTemplate, spaceExpression } from './hcl-tokens';
+import { multilineArgument } from './multiline-argument';
+
 /**
  * Lays out the HCL that CDKTF's renderer writes (one attribute or bracket per line, nothing
  * indented) the way `terraform fmt` does, so the rendering in cdktf.out passes `terraform fmt
@@ -7,15 +10,25 @@
  *   indents the next lines once; a line closing them dedents as far as they were opened);
  * - the `=` of consecutive one-line attributes aligned one space after the longest name;
  * - an attribute of a block whose whole value is one interpolation, `"${expr}"`, written `expr`,
- *   spaced as hclwrite spaces tokens (`{ a = b }`, `[for k, v in m : v.x]`, `f(a, b)`).
+ *   spaced as hclwrite spaces tokens (`{ a = b }`, `[for k, v in m : v.x]`, `f(a, b)`), and
+ *   spread over several lines when it is too wide to read (stacks/multiline-argument.ts; fmt
+ *   leaves line breaks where they are, so this is a choice of ours that fmt accepts).
  *
  * It understands the renderer's output, not every HCL file: the test runs `terraform fmt -check`
  * on what it produces for every stack.
  */
 export function formatHcl(hcl: string): string {
-  const lines = logicalLines(hcl.split('\n'));
+  // Expressions first, since a long one becomes several lines; then indent and align them all.
+  const unwrapped = logicalLines(hcl.split('\n'));
+  indent(unwrapped);
+  unwrapInterpolations(unwrapped);
+  const lines = logicalLines(
+    unwrapped
+      .map((line) => line.body + line.continuation)
+      .join('\n')
+      .split('\n'),
+  );
   indent(lines);
-  unwrapInterpolations(lines);
   alignAssignments(lines);
   const text = lines
     .map((line) =>
@@ -45,7 +58,10 @@ interface Scan {
   readonly net: number;
   /** The first `=` that is not the line's first character, outside strings. */
   readonly equals?: number;
-  /** Net brackets from that `=` to the first string after it (hclwrite's test for a one-line value). */
+  /**
+   * Net brackets from that `=` to the end of the line (hclwrite's test for a one-line value; it
+   * counts through strings, whose `${` and `}` balance, so `x = f("a")` is one).
+   */
   readonly netAfterEquals: number;
   /** The heredoc marker the line opens, if any. */
   readonly heredoc?: string;
@@ -103,7 +119,6 @@ function scanLine(text: string): Scan {
     const char = text[at] as string;
     if (char === '"') {
       at = endOfString(text, at);
-      countingAfterEquals = false;
       continue;
     }
     if (char === '#' || (char === '/' && text[at + 1] === '/')) break;
@@ -130,31 +145,6 @@ function scanLine(text: string): Scan {
   return { net, equals, netAfterEquals, brackets };
 }
 
-/** The index of the quote closing the string that opens at `start`, skipping `${...}` inside it. */
-function endOfString(text: string, start: number): number {
-  for (let at = start + 1; at < text.length; at++) {
-    const char = text[at];
-    if (char === '\\') at++;
-    else if (char === '"') return at;
-    else if ((char === '$' || char === '%') && text.startsWith(`${char}${char}{`, at)) at += 2;
-    else if ((char === '$' || char === '%') && text[at + 1] === '{')
-      at = endOfTemplate(text, at + 1);
-  }
-  return text.length;
-}
-
-/** The index of the `}` closing the template sequence whose `{` is at `open`. */
-function endOfTemplate(text: string, open: number): number {
-  let depth = 0;
-  for (let at = open; at < text.length; at++) {
-    const char = text[at];
-    if (char === '"') at = endOfString(text, at);
-    else if (char === '{') depth++;
-    else if (char === '}' && --depth === 0) return at;
-  }
-  return text.length;
-}
-
 /** hclwrite's formatIndent: a stack of how many brackets each indenting line opened. */
 function indent(lines: Line[]): void {
   const opened: number[] = [];
@@ -169,7 +159,10 @@ function indent(lines: Line[]): void {
   }
 }
 
-/** terraform fmt writes `x = expr` for `x = "${expr}"` in a block (not inside a value). */
+/**
+ * terraform fmt writes `x = expr` for `x = "${expr}"` in a block (not inside a value); a wide
+ * `expr` goes on several lines (joined by newlines in the body, split again before indenting).
+ */
 function unwrapInterpolations(lines: Line[]): void {
   for (const line of lines) {
     if (line.assignAt === undefined || !line.inBody || line.continuation !== '') continue;
@@ -179,8 +172,8 @@ function unwrapInterpolations(lines: Line[]): void {
     if (close !== value.length - 2 || value[value.length - 1] !== '"') continue;
     const inner = value.slice(3, close).trim();
     if (inner === '' || inner.includes('\n')) continue;
-    line.body = `${line.body.slice(0, line.assignAt).trimEnd()} = ${spaceExpression(inner)}`;
-    line.assignAt = line.body.indexOf(' = ') + 1;
+    const argument = `${line.body.slice(0, line.assignAt).trimEnd()} = ${spaceExpression(inner)}`;
+    line.body = multilineArgument(argument, line.indent).join('\n');
   }
 }
 
@@ -207,71 +200,3 @@ function alignAssignments(lines: Line[]): void {
 }
 
 const nameOf = (line: Line): string => line.body.slice(0, line.assignAt).trimEnd();
-
-/** One token of an expression; a quoted string (templates and all) is one token. */
-interface Token {
-  readonly text: string;
-  readonly kind: 'string' | 'word' | 'open' | 'close' | 'symbol';
-}
-
-const SYMBOLS = ['...', '=>', '==', '!=', '<=', '>=', '&&', '||', '::'];
-
-function tokenize(expression: string): Token[] {
-  const tokens: Token[] = [];
-  for (let at = 0; at < expression.length;) {
-    const char = expression[at] as string;
-    if (/\s/.test(char)) {
-      at++;
-    } else if (char === '"') {
-      const end = endOfString(expression, at);
-      tokens.push({ text: expression.slice(at, end + 1), kind: 'string' });
-      at = end + 1;
-    } else if (/[A-Za-z0-9_]/.test(char)) {
-      // Identifiers may hold dashes (CDKTF's logical ids do); numbers may hold one decimal point.
-      const word = /^(\d+(\.\d+)?([eE][-+]?\d+)?|[A-Za-z0-9_][A-Za-z0-9_-]*)/.exec(
-        expression.slice(at),
-      )![0];
-      tokens.push({ text: word, kind: 'word' });
-      at += word.length;
-    } else {
-      const symbol = SYMBOLS.find((candidate) => expression.startsWith(candidate, at)) ?? char;
-      const kind = '{[('.includes(symbol) ? 'open' : '}])'.includes(symbol) ? 'close' : 'symbol';
-      tokens.push({ text: symbol, kind });
-      at += symbol.length;
-    }
-  }
-  return tokens;
-}
-
-/** hclwrite's spaceAfterToken, for the tokens CDKTF writes in expressions. */
-function spaceBetween(subject: Token, after: Token, before?: Token): boolean {
-  if (subject.kind === 'word' && after.text === '(') return false;
-  if (subject.text === '::' || after.text === '::') return false;
-  if (subject.text === '.' || after.text === '.') return false;
-  if (after.text === ',' || after.text === '...') return false;
-  if (subject.text === ',') return true;
-  if (after.text === '[' && (subject.kind === 'word' || subject.kind === 'close')) return false;
-  if (subject.text === '!') return false;
-  if (subject.text === '-') {
-    // Negation sticks to its operand; subtraction follows a value.
-    return (
-      before !== undefined &&
-      (before.kind === 'word' || before.kind === 'close' || before.kind === 'string')
-    );
-  }
-  if (subject.text === '{' || after.text === '}')
-    return !(subject.text === '{' && after.text === '}');
-  if (subject.kind === 'open') return false;
-  if (after.kind === 'close') return false;
-  return true;
-}
-
-function spaceExpression(expression: string): string {
-  const tokens = tokenize(expression);
-  let text = tokens[0]?.text ?? '';
-  for (let i = 1; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
-    text += (spaceBetween(tokens[i - 1] as Token, token, tokens[i - 2]) ? ' ' : '') + token.text;
-  }
-  return text;
-}
