@@ -1,5 +1,6 @@
 import type { AlarmSpec, AlertTopic } from '@skyport/modules/alerts';
 import { postgresMaxConnections } from '@skyport/modules/postgres';
+import type { HttpApi } from '@skyport/modules/http-api';
 import type { LoadBalancer } from '@skyport/modules/load-balancer';
 import { QUEUE_DEPTH_METRIC, QUEUES } from './app-contract';
 import type { DataStack } from './data-stack';
@@ -12,11 +13,21 @@ export interface ApplicationAlarmsProps {
   readonly services: { readonly api: string; readonly worker?: string };
   /** The PostgreSQL class, whose memory sets the connection limit the alarm compares against. */
   readonly postgresInstanceClass: string;
-  readonly loadBalancer: LoadBalancer;
+  /** What answers on `api.<domain>`: its errors and latency are the API's as users see them. */
+  readonly entry: ApiEntry;
   readonly data: DataStack;
   /** Environment name, the `Environment` dimension of the metrics the app reports. */
   readonly environment: string;
 }
+
+/** The API's public entry: a load balancer, or an API Gateway HTTP API (profile `apiIngress`). */
+export type ApiEntry = { readonly loadBalancer: LoadBalancer } | { readonly httpApi: HttpApi };
+
+type Alarm = (
+  id: string,
+  description: string,
+  spec: Omit<AlarmSpec, 'alarmName' | 'alarmDescription'>,
+) => void;
 
 const FIVE_MINUTES = 300;
 const GiB = 1024 ** 3;
@@ -50,72 +61,12 @@ function metric(
  * the worker that reports that depth.
  */
 export function applicationAlarms(alerts: AlertTopic, props: ApplicationAlarmsProps): void {
-  const { name, loadBalancer, data } = props;
-  const alarm = (
-    id: string,
-    description: string,
-    spec: Omit<AlarmSpec, 'alarmName' | 'alarmDescription'>,
-  ) => alerts.alarm(id, { alarmName: `${name}-${id}`, alarmDescription: description, ...spec });
-  const lb = { LoadBalancer: loadBalancer.arnSuffix };
+  const { name, entry, data } = props;
+  const alarm: Alarm = (id, description, spec) =>
+    alerts.alarm(id, { alarmName: `${name}-${id}`, alarmDescription: description, ...spec });
 
-  alarm(
-    'api-5xx-rate',
-    'More than 5% of API requests failed with a 5XX (targets or the load balancer)',
-    {
-      comparisonOperator: 'GreaterThanThreshold',
-      threshold: 5,
-      evaluationPeriods: 2,
-      metricQuery: [
-        {
-          id: 'rate',
-          expression: 'IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(lb5xx, 0)) / requests, 0)',
-          label: '5XX responses (%)',
-          returnData: true,
-        },
-        ...(
-          [
-            ['requests', 'RequestCount'],
-            ['target5xx', 'HTTPCode_Target_5XX_Count'],
-            ['lb5xx', 'HTTPCode_ELB_5XX_Count'],
-          ] as const
-        ).map(([id, metricName]) => ({
-          id,
-          returnData: false,
-          metric: {
-            namespace: 'AWS/ApplicationELB',
-            metricName,
-            dimensions: lb,
-            period: FIVE_MINUTES,
-            stat: 'Sum',
-          },
-        })),
-      ],
-    },
-  );
-  alarm('api-latency-p95', 'The slowest 5% of API responses took longer than 1.5 s', {
-    ...metric(
-      'AWS/ApplicationELB',
-      'TargetResponseTime',
-      lb,
-      'Average',
-      'GreaterThanThreshold',
-      1.5,
-    ),
-    statistic: undefined,
-    extendedStatistic: 'p95',
-  });
-  alarm('api-unhealthy-targets', 'A registered API task fails its /health check', {
-    ...metric(
-      'AWS/ApplicationELB',
-      'UnHealthyHostCount',
-      { ...lb, TargetGroup: loadBalancer.targetGroupArnSuffix },
-      'Maximum',
-      'GreaterThanThreshold',
-      0,
-      2,
-    ),
-    period: 60,
-  });
+  if ('loadBalancer' in entry) loadBalancerAlarms(alarm, entry.loadBalancer);
+  else httpApiAlarms(alarm, entry.httpApi);
   for (const [label, service] of Object.entries(props.services)) {
     if (!service) continue;
     const dimensions = { ClusterName: props.clusterName, ServiceName: service };
@@ -209,5 +160,111 @@ export function applicationAlarms(alerts: AlertTopic, props: ApplicationAlarmsPr
     ),
     statistic: 'SampleCount',
     treatMissingData: 'breaching',
+  });
+}
+
+/** Errors (the targets' and the load balancer's own), latency, and targets failing /health. */
+function loadBalancerAlarms(alarm: Alarm, loadBalancer: LoadBalancer): void {
+  const lb = { LoadBalancer: loadBalancer.arnSuffix };
+  alarm(
+    'api-5xx-rate',
+    'More than 5% of API requests failed with a 5XX (targets or the load balancer)',
+    {
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: 5,
+      evaluationPeriods: 2,
+      metricQuery: [
+        {
+          id: 'rate',
+          expression: 'IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(lb5xx, 0)) / requests, 0)',
+          label: '5XX responses (%)',
+          returnData: true,
+        },
+        ...(
+          [
+            ['requests', 'RequestCount'],
+            ['target5xx', 'HTTPCode_Target_5XX_Count'],
+            ['lb5xx', 'HTTPCode_ELB_5XX_Count'],
+          ] as const
+        ).map(([id, metricName]) => ({
+          id,
+          returnData: false,
+          metric: {
+            namespace: 'AWS/ApplicationELB',
+            metricName,
+            dimensions: lb,
+            period: FIVE_MINUTES,
+            stat: 'Sum',
+          },
+        })),
+      ],
+    },
+  );
+  alarm('api-latency-p95', 'The slowest 5% of API responses took longer than 1.5 s', {
+    ...metric(
+      'AWS/ApplicationELB',
+      'TargetResponseTime',
+      lb,
+      'Average',
+      'GreaterThanThreshold',
+      1.5,
+    ),
+    statistic: undefined,
+    extendedStatistic: 'p95',
+  });
+  alarm('api-unhealthy-targets', 'A registered API task fails its /health check', {
+    ...metric(
+      'AWS/ApplicationELB',
+      'UnHealthyHostCount',
+      { ...lb, TargetGroup: loadBalancer.targetGroupArnSuffix },
+      'Maximum',
+      'GreaterThanThreshold',
+      0,
+      2,
+    ),
+    period: 60,
+  });
+}
+
+/**
+ * Errors and latency as the HTTP API counts them: its 5XX include the 503 it answers when no
+ * task is registered and the 504 of a task slower than the integration timeout. There is no
+ * target health to watch; ECS replaces a task whose container health check fails.
+ */
+function httpApiAlarms(alarm: Alarm, httpApi: HttpApi): void {
+  const api = { ApiId: httpApi.apiId, Stage: httpApi.stageName };
+  alarm('api-5xx-rate', 'More than 5% of API requests failed with a 5XX (tasks or API Gateway)', {
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: 5,
+    evaluationPeriods: 2,
+    metricQuery: [
+      {
+        id: 'rate',
+        expression: 'IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)',
+        label: '5XX responses (%)',
+        returnData: true,
+      },
+      ...(
+        [
+          ['requests', 'Count'],
+          ['errors', '5xx'],
+        ] as const
+      ).map(([id, metricName]) => ({
+        id,
+        returnData: false,
+        metric: {
+          namespace: 'AWS/ApiGateway',
+          metricName,
+          dimensions: api,
+          period: FIVE_MINUTES,
+          stat: 'Sum',
+        },
+      })),
+    ],
+  });
+  alarm('api-latency-p95', 'The slowest 5% of API responses took longer than 1.5 s', {
+    ...metric('AWS/ApiGateway', 'Latency', api, 'Average', 'GreaterThanThreshold', 1500),
+    statistic: undefined,
+    extendedStatistic: 'p95',
   });
 }

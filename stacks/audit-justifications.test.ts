@@ -1,5 +1,6 @@
 import { justificationsIn } from '@skyport/modules/testing';
 import { ENVIRONMENTS, type EnvironmentProfile } from './config/environments';
+import type { ApiIngress } from './config/profile';
 import { synthesizeApp, withManagedDev } from './test-support';
 
 /**
@@ -55,7 +56,7 @@ describe('audit justifications', () => {
     expect(costInProduction).toEqual([]);
   });
 
-  it('turns on in prod what dev saves on: Multi-AZ, deletion protection, failover, WAF, NAT, a year of logs', () => {
+  it('turns on in prod what dev saves on: Multi-AZ, deletion protection, failover, WAF, NAT, a year of logs, a load balancer', () => {
     expect(compact('dev-data').filter((j) => j.endsWith(' cost'))).toEqual([
       'aws_cloudwatch_log_group CKV_AWS_338 cost',
       'aws_cloudwatch_log_group CKV_AWS_338 cost',
@@ -69,14 +70,14 @@ describe('audit justifications', () => {
       'aws_cloudfront_distribution CKV2_AWS_47 cost',
       'aws_cloudfront_distribution CKV_AWS_68 cost',
     ]);
+    // Dev's HTTP API has no load balancer to leave unprotected, only its access logs kept short.
     expect(compact('dev-app').filter((j) => j.endsWith(' cost'))).toEqual([
       'aws_cloudwatch_log_group CKV_AWS_338 cost',
       'aws_cloudwatch_log_group CKV_AWS_338 cost',
       'aws_cloudwatch_log_group CKV_AWS_338 cost',
+      'aws_cloudwatch_log_group CKV_AWS_338 cost',
       'aws_ecs_service CKV_AWS_333 cost',
       'aws_ecs_service CKV_AWS_333 cost',
-      'aws_lb CKV2_AWS_28 cost',
-      'aws_lb CKV_AWS_150 cost',
     ]);
     for (const stack of ['prod-network', 'prod-data', 'prod-app', 'prod-edge']) {
       expect([stack, compact(stack).filter((j) => j.endsWith(' cost'))]).toEqual([stack, []]);
@@ -93,19 +94,33 @@ describe('audit justifications', () => {
       'data.aws_iam_policy_document CKV_AWS_111 tool',
       'data.aws_iam_policy_document CKV_AWS_356 tool',
     ];
+    // The API's entry is a profile setting: a load balancer (its access-log bucket, port 80 open
+    // for the redirect to HTTPS) or an HTTP API (a route without an authorizer).
+    const loadBalancer = [
+      'aws_s3_bucket CKV_AWS_144 design',
+      'aws_s3_bucket CKV_AWS_145 unsupported',
+      'aws_s3_bucket CKV_AWS_18 design',
+      'aws_s3_bucket CKV_AWS_21 design',
+    ];
+    const entry: Record<ApiIngress, string[]> = {
+      internet: [...loadBalancer, 'aws_vpc_security_group_ingress_rule CKV_AWS_260 design'],
+      cloudfront: loadBalancer,
+      'http-api': ['aws_apigatewayv2_route CKV_AWS_309 design'],
+    };
     // Container Insights is a profile setting; where it is off, the cluster carries CKV_AWS_65.
-    const insightsOff = (env: string) =>
-      (ENVIRONMENTS[env] as EnvironmentProfile).app.containerInsights
-        ? []
-        : ['aws_ecs_cluster CKV_AWS_65 design'];
-    const withoutInsights = (stack: string) =>
-      nonCost(stack).filter((j) => j !== 'aws_ecs_cluster CKV_AWS_65 design');
-    expect(nonCost('prod-app')).toEqual(
-      [...withoutInsights('dev-app'), ...insightsOff('prod'), ...wafKeyPolicy].sort(),
-    );
-    expect(nonCost('dev-app')).toEqual(
-      [...withoutInsights('dev-app'), ...insightsOff('dev')].sort(),
-    );
+    const own = (env: string) => {
+      const { app } = ENVIRONMENTS[env] as EnvironmentProfile;
+      return [
+        ...entry[app.apiIngress],
+        ...(app.containerInsights ? [] : ['aws_ecs_cluster CKV_AWS_65 design']),
+        ...(app.waf ? wafKeyPolicy : []),
+      ];
+    };
+    const shared = (env: string) => nonCost(`${env}-app`).filter((j) => !own(env).includes(j));
+    expect(shared('prod')).toEqual(shared('dev'));
+    for (const env of ['dev', 'prod']) {
+      expect([env, nonCost(`${env}-app`)]).toEqual([env, [...shared(env), ...own(env)].sort()]);
+    }
   });
 
   it('writes the justification into the very block checkov reports', () => {

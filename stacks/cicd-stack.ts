@@ -35,6 +35,7 @@ export const TASK_FAMILIES = ['api', 'worker', 'migrate'] as const;
  */
 export const ENVIRONMENT_SERVICES: Readonly<Record<string, readonly string[]>> = {
   acm: ['aws_acm_'],
+  apigateway: ['aws_apigatewayv2_'],
   'application-autoscaling': ['aws_appautoscaling_'],
   cloudfront: ['aws_cloudfront_'],
   cloudwatch: ['aws_cloudwatch_metric_alarm'],
@@ -63,6 +64,7 @@ export const ENVIRONMENT_SERVICES: Readonly<Record<string, readonly string[]>> =
   route53: ['aws_route53_'],
   s3: ['aws_s3_', 'aws_canonical_user_id'],
   secretsmanager: ['aws_secretsmanager_'],
+  servicediscovery: ['aws_service_discovery_'],
   ses: ['aws_sesv2_'],
   sns: ['aws_sns_'],
   wafv2: ['aws_wafv2_'],

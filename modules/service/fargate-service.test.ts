@@ -17,6 +17,7 @@ import { TaskDefinition, type TaskDefinitionProps } from './task-definition';
 const ACCOUNT = '111122223333';
 const CLUSTER = `arn:aws:ecs:eu-west-1:${ACCOUNT}:cluster/skyport-dev`;
 const TARGET_GROUP = `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:targetgroup/skyport-dev-api/943f017f100becff`;
+const REGISTRY = `arn:aws:servicediscovery:eu-west-1:${ACCOUNT}:service/srv-0123456789abcdef`;
 const RESOURCE_LABEL =
   'app/skyport-dev/778d41231b141a0f/targetgroup/skyport-dev-api/943f017f100becff';
 
@@ -146,6 +147,23 @@ describe('FargateService', () => {
     const worker = serviceOf(synth({ loadBalancer: undefined }));
     expect(worker.load_balancer).toBeUndefined();
     expect(worker.health_check_grace_period_seconds).toBeUndefined();
+    expect(worker.service_registries).toBeUndefined();
+  });
+
+  it('registers the tasks in a Cloud Map service with the container and port traffic goes to', () => {
+    const registered = serviceOf(
+      synth({
+        loadBalancer: undefined,
+        serviceRegistry: { registryArn: REGISTRY, containerName: 'api', containerPort: 3000 },
+      }),
+    );
+    expect(registered.service_registries).toEqual({
+      registry_arn: REGISTRY,
+      container_name: 'api',
+      container_port: 3000,
+    });
+    // Without a load balancer there are no target health checks to give a grace period.
+    expect(registered.health_check_grace_period_seconds).toBeUndefined();
   });
 
   it('propagates service tags, adds ECS managed tags and waits for steady state, so a rolled-back deployment fails the apply', () => {
@@ -382,6 +400,11 @@ describe('FargateService', () => {
       'a load balancer on an unmapped port',
       { loadBalancer: { targetGroupArn: TARGET_GROUP, containerName: 'api', containerPort: 8080 } },
       'FargateService skyport-dev-api: loadBalancer.containerPort 8080 is not mapped by container "api" (ports: 3000)',
+    ],
+    [
+      'a service registry on an unmapped port',
+      { serviceRegistry: { registryArn: REGISTRY, containerName: 'api', containerPort: 80 } },
+      'FargateService skyport-dev-api: serviceRegistry.containerPort 80 is not mapped by container "api" (ports: 3000)',
     ],
     [
       'no security group',

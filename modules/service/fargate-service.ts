@@ -39,6 +39,20 @@ export interface ServiceLoadBalancer {
   readonly healthCheckGracePeriodSeconds?: number;
 }
 
+/**
+ * The Cloud Map service the service registers its tasks in, with the container and port each
+ * registration names (`AWS_INSTANCE_PORT`), for clients that discover tasks there, such as an
+ * API Gateway VPC link.
+ */
+export interface ServiceRegistry {
+  /** ARN of the Cloud Map service (it must use a custom health check: ECS reports health). */
+  readonly registryArn: string;
+  /** Container that receives the traffic; must be a container of the task definition. */
+  readonly containerName: string;
+  /** Its port; must be the port that container maps. */
+  readonly containerPort: number;
+}
+
 /** Cooldowns of a target-tracking policy, in seconds. */
 export interface ScalingCooldowns {
   /**
@@ -98,6 +112,13 @@ export interface FargateServiceProps {
    * @default no load balancer
    */
   readonly loadBalancer?: ServiceLoadBalancer;
+  /**
+   * Register the tasks in a Cloud Map service. Without a load balancer, ECS's container health
+   * check is what keeps an unhealthy task out: Cloud Map returns only tasks ECS reports healthy,
+   * and the circuit breaker rolls back a deployment whose tasks keep failing it.
+   * @default no registration
+   */
+  readonly serviceRegistry?: ServiceRegistry;
   /**
    * Lower limit, in percent of the desired count, of tasks kept running during a deployment.
    * @default 100
@@ -194,6 +215,13 @@ export class FargateService extends Construct {
               containerPort: lb.containerPort,
             },
           ]
+        : undefined,
+      serviceRegistries: props.serviceRegistry
+        ? {
+            registryArn: props.serviceRegistry.registryArn,
+            containerName: props.serviceRegistry.containerName,
+            containerPort: props.serviceRegistry.containerPort,
+          }
         : undefined,
       healthCheckGracePeriodSeconds: lb ? (lb.healthCheckGracePeriodSeconds ?? 60) : undefined,
       propagateTags: 'SERVICE',
@@ -389,18 +417,7 @@ function validate(props: FargateServiceProps): void {
   }
   const lb = props.loadBalancer;
   if (lb) {
-    const container = taskDefinition.containerDefinitions.find((c) => c.name === lb.containerName);
-    if (!container) {
-      throw new Error(
-        `${at}: loadBalancer.containerName "${lb.containerName}" is not a container of ${taskDefinition.family}`,
-      );
-    }
-    const ports = (container.portMappings ?? []).map((p) => p.containerPort);
-    if (!ports.includes(lb.containerPort)) {
-      throw new Error(
-        `${at}: loadBalancer.containerPort ${lb.containerPort} is not mapped by container "${lb.containerName}" (ports: ${ports.join(', ') || 'none'})`,
-      );
-    }
+    checkTarget(at, 'loadBalancer', taskDefinition, lb);
     const grace = lb.healthCheckGracePeriodSeconds ?? 60;
     if (!Number.isInteger(grace) || grace < 0 || grace > 2147483647) {
       throw new Error(
@@ -408,9 +425,35 @@ function validate(props: FargateServiceProps): void {
       );
     }
   }
+  if (props.serviceRegistry) {
+    checkTarget(at, 'serviceRegistry', taskDefinition, props.serviceRegistry);
+  }
   if (props.enableExecuteCommand === true && !taskDefinition.executeCommandEnabled) {
     throw new Error(
       `${at}: enableExecuteCommand needs the task definition ${taskDefinition.family} to enable it too (task role permissions, agent volumes)`,
+    );
+  }
+}
+
+/** The container and port traffic goes to must exist in the task definition. */
+function checkTarget(
+  at: string,
+  prop: 'loadBalancer' | 'serviceRegistry',
+  taskDefinition: TaskDefinition,
+  target: { containerName: string; containerPort: number },
+): void {
+  const container = taskDefinition.containerDefinitions.find(
+    (c) => c.name === target.containerName,
+  );
+  if (!container) {
+    throw new Error(
+      `${at}: ${prop}.containerName "${target.containerName}" is not a container of ${taskDefinition.family}`,
+    );
+  }
+  const ports = (container.portMappings ?? []).map((p) => p.containerPort);
+  if (!ports.includes(target.containerPort)) {
+    throw new Error(
+      `${at}: ${prop}.containerPort ${target.containerPort} is not mapped by container "${target.containerName}" (ports: ${ports.join(', ') || 'none'})`,
     );
   }
 }

@@ -17,6 +17,7 @@ export {
   type ScalingCooldowns,
   type ScalingMetricQuery,
   type ServiceLoadBalancer,
+  type ServiceRegistry,
 } from './fargate-service';
 export { FARGATE_CPU_UNITS, fargateMemoryChoices, isFargateSize } from './fargate-size';
 export { secretArnOf } from './secret-arn';

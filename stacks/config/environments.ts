@@ -4,7 +4,8 @@ export type { EnvironmentProfile } from './profile';
 
 /**
  * Lean: two AZs, no NAT, embedded data (PostgreSQL, Valkey and RabbitMQ beside the API in one
- * task, lost on every restart), short log retention, no Container Insights (decision 0025).
+ * task, lost on every restart), an API Gateway HTTP API instead of a load balancer, short log
+ * retention, no Container Insights (decisions 0025, 0026).
  */
 const dev: EnvironmentProfile = {
   name: 'dev',
@@ -42,7 +43,10 @@ const dev: EnvironmentProfile = {
       requestsPerTarget: 500,
     },
     worker: { cpu: 256, memoryMiB: 512, minTasks: 1, maxTasks: 2, backlogPerTask: 100 },
-    apiIngress: 'internet',
+    // No load balancer: an API Gateway HTTP API costs nothing at idle where an ALB with its
+    // public addresses costs about 26 USD a month; chat answers arrive whole, not streamed.
+    // 'internet' puts the load balancer back (decision 0026).
+    apiIngress: 'http-api',
     deletionProtection: false,
     waf: false,
     containerInsights: false,

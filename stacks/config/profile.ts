@@ -133,20 +133,31 @@ export interface WorkerProfile extends ServiceProfile {
   readonly backlogPerTask: number;
 }
 
-export const API_INGRESS = ['internet', 'cloudfront'] as const;
+export const API_INGRESS = ['internet', 'cloudfront', 'http-api'] as const;
 export type ApiIngress = (typeof API_INGRESS)[number];
 
 export interface AppProfile {
   readonly capacity: CapacityProfile;
   readonly api: ApiProfile;
   readonly worker: WorkerProfile;
-  /** `internet`: the ALB admits 443 and 80 from anywhere; `cloudfront`: 443 from CloudFront only. */
+  /**
+   * How requests reach the API at `api.<domain>`:
+   * - `internet`: an Application Load Balancer admitting 443 and 80 from anywhere (about $26 a
+   *   month with its public addresses, before traffic);
+   * - `cloudfront`: the same load balancer, admitting 443 from CloudFront only;
+   * - `http-api`: no load balancer: an API Gateway HTTP API with a VPC link to the tasks' Cloud
+   *   Map entry (nothing at idle, about $1 per million requests). It has no WAF, no target health
+   *   checks (ECS's container health check and the deployment circuit breaker replace them), buffers
+   *   responses (chat answers arrive whole, not streamed) and gives up after 30 s, and autoscaling
+   *   follows CPU and memory only (`api.requestsPerTarget` is unused). Not for production
+   *   (decision 0026).
+   */
   readonly apiIngress: ApiIngress;
-  /** Refuse deletion of the load balancer. */
+  /** Refuse deletion of the load balancer (unused with `http-api`: there is none). */
   readonly deletionProtection: boolean;
   /**
    * A WAF web ACL in front of the load balancer (about $11 a month plus requests and logs). The
-   * audit refuses a production stack without one (docs/audit.md).
+   * audit refuses a production stack without one (docs/audit.md). An HTTP API cannot have one.
    */
   readonly waf: boolean;
   /**

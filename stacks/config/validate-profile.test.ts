@@ -203,7 +203,19 @@ describe('environment profiles', () => {
       'an API ingress that does not exist',
       dev,
       (p) => (w(p).app.apiIngress = 'vpn' as never),
-      'app.apiIngress: "vpn" is not allowed; use one of "internet", "cloudfront"',
+      'app.apiIngress: "vpn" is not allowed; use one of "internet", "cloudfront", "http-api"',
+    ],
+    [
+      'a WAF on an HTTP API',
+      dev,
+      (p) => Object.assign(w(p).app, { apiIngress: 'http-api', waf: true }),
+      'app.waf: an API Gateway HTTP API cannot have a WAF web ACL',
+    ],
+    [
+      'prod behind an HTTP API',
+      prod,
+      (p) => Object.assign(w(p).app, { apiIngress: 'http-api', waf: false }),
+      'app.apiIngress: "http-api" has no WAF, which production requires',
     ],
   ])('rejects %s, naming the field and what is allowed', (_case, base, patch, message) => {
     const problems = validateProfile(changed(base, patch));

@@ -188,6 +188,12 @@ export function validateProfile(profile: EnvironmentProfile): string[] {
         `${profile.app.api.minTasks} is a single point of failure; production runs at least 2 API tasks`,
       );
     }
+    if (profile.app.apiIngress === 'http-api') {
+      p.add(
+        'app.apiIngress',
+        '"http-api" has no WAF, which production requires (docs/audit.md); use "internet" or "cloudfront" (a load balancer with a WAF)',
+      );
+    }
     p.required(
       'app.deletionProtection',
       profile.app.deletionProtection,
@@ -232,6 +238,12 @@ function validateApp(p: Problems, profile: EnvironmentProfile): void {
   p.integer('app.api.requestsPerTarget', app.api.requestsPerTarget, 1, 1_000_000);
   p.integer('app.worker.backlogPerTask', app.worker.backlogPerTask, 1, 1_000_000);
   p.oneOf('app.apiIngress', app.apiIngress, API_INGRESS);
+  if (app.apiIngress === 'http-api' && app.waf) {
+    p.add(
+      'app.waf',
+      'an API Gateway HTTP API cannot have a WAF web ACL; set waf to false, or apiIngress to "internet" to keep the WAF on a load balancer',
+    );
+  }
   if (profile.data.mode === 'embedded' && (app.api.cpu < 1024 || app.api.memoryMiB < 2048)) {
     p.add(
       'app.api.cpu',

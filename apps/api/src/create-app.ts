@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import type { ApiConfig } from './config/config';
 import { ApiValidationPipe } from './http/api-validation-pipe';
 import { answerClientError } from './http/client-errors';
+import { useClientAddressHeader } from './http/client-address';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { acceptOnlyJsonBodies, BODY_LIMIT_BYTES } from './http/json-body';
 import { buildOpenApiDocument, refuseUndocumentedMethods, serveOpenApi } from './http/openapi';
@@ -67,6 +68,7 @@ export async function createApp(
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  if (config.clientAddressHeader) useClientAddressHeader(fastify, config.clientAddressHeader);
   // Before Nest registers its routes (at init): every handler is counted for shutdown.
   trackRouteHandlers(fastify, app.get(InFlightHandlers));
   acceptOnlyJsonBodies(fastify, BODY_LIMIT_BYTES);

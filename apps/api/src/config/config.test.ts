@@ -110,6 +110,11 @@ describe('configuration', () => {
     ],
     ['WORKER_PREFETCH', '0', 'WORKER_PREFETCH must be a whole number from 1 to 1000, got "0"'],
     [
+      'CLIENT_ADDRESS_HEADER',
+      'x client ip',
+      'CLIENT_ADDRESS_HEADER must be a header name like x-client-ip',
+    ],
+    [
       'SHUTDOWN_TIMEOUT_MS',
       '200000',
       'SHUTDOWN_TIMEOUT_MS must be a whole number from 1000 to 115000',

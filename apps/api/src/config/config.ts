@@ -14,6 +14,13 @@ export interface ApiConfig {
    * 0 picks a free port (tests).
    */
   readonly metricsPort: number;
+  /**
+   * A header the one proxy in front of the API overwrites with the client's address, read
+   * instead of X-Forwarded-For: an API Gateway HTTP API sends no X-Forwarded-For and may not set
+   * it, so Skyport's sets `x-client-ip`. Unset (behind the load balancer, locally): the address
+   * the proxy appended to X-Forwarded-For.
+   */
+  readonly clientAddressHeader?: string;
   readonly logLevel: LogLevelName;
   /** `json` (one object per line, for CloudWatch) or `pretty` (for a person at a terminal). */
   readonly logFormat: LogFormat;
@@ -156,6 +163,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port: read.port('PORT', 3000),
     host: read.optional('HOST') ?? '0.0.0.0',
     metricsPort: read.integer('METRICS_PORT', 9464, 0, 65535),
+    clientAddressHeader: read
+      .matching('CLIENT_ADDRESS_HEADER', /^[A-Za-z0-9-]{1,64}$/, 'a header name like x-client-ip')
+      ?.toLowerCase(),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, environment === 'test' ? 'warn' : 'info'),
     logFormat: read.oneOf(
       'LOG_FORMAT',

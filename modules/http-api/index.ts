@@ -1,0 +1,8 @@
+export {
+  HttpApi,
+  ACCESS_LOG_FORMAT,
+  CLIENT_ADDRESS_HEADER,
+  HTTP_API_SECURITY_POLICY,
+  MAX_INTEGRATION_TIMEOUT_SECONDS,
+  type HttpApiProps,
+} from './http-api';
