@@ -89,7 +89,7 @@ export const ASSUMPTIONS: readonly AssumptionSpec[] = [
   {
     name: 'apiRequestsPerMonth',
     default: 1_000_000,
-    describe: 'API requests a month (ALB LCU, WAF)',
+    describe: 'API requests a month (ALB LCU, WAF, HTTP API, Cloud Map discovery calls)',
     min: 0,
   },
   {

@@ -5,6 +5,7 @@ import { FREE_TYPES, PRICED_TYPES, UNPRICED_TYPES } from './resource-types';
 import { priceCompute } from './rules/compute';
 import { priceData } from './rules/data';
 import { priceEdge } from './rules/edge';
+import { priceHttpApi } from './rules/http-api';
 import { priceNetwork } from './rules/network';
 import { priceObservability } from './rules/observability';
 import { StackPricing, type CostLine, type UnpricedItem } from './stack-pricing';
@@ -32,7 +33,7 @@ export interface Estimate {
   readonly environments: readonly EnvironmentEstimate[];
 }
 
-const RULES = [priceNetwork, priceCompute, priceData, priceEdge, priceObservability];
+const RULES = [priceNetwork, priceCompute, priceHttpApi, priceData, priceEdge, priceObservability];
 
 export function estimateStack(
   stack: SynthStack,

@@ -38,16 +38,45 @@ const total = (estimateResult: Estimate, environment: string) =>
 describe('the cost of the profiles as committed', () => {
   // The figures of docs/cost.md when this test was written, give or take rounding and small
   // changes; a change to a profile or a price that moves them further updates this test too.
-  it('puts dev, embedded data as committed, at about 52 USD a month (decision 0025)', () => {
+  it('puts dev, embedded data behind the HTTP API as committed, at or below the 30 USD goal (decisions 0025, 0026)', () => {
     expect(managed.mode).toBe('managed');
-    expect(total(result, 'dev')).toBeGreaterThan(47);
-    expect(total(result, 'dev')).toBeLessThan(57);
+    expect(total(result, 'dev')).toBeGreaterThan(27);
+    expect(total(result, 'dev')).toBeLessThanOrEqual(30);
   });
 
-  it('puts dev in managed data mode, one setting away, at about 104 USD a month', () => {
+  it('puts dev in managed data mode, one setting away, at about 81 USD a month', () => {
     const dev = estimate(readSynthOutput(managed.outdir), prices, DEFAULT_ASSUMPTIONS);
-    expect(total(dev, 'dev')).toBeGreaterThan(97);
-    expect(total(dev, 'dev')).toBeLessThan(112);
+    expect(total(dev, 'dev')).toBeGreaterThan(76);
+    expect(total(dev, 'dev')).toBeLessThan(87);
+  });
+
+  it("prices dev's HTTP API ingress (requests, Cloud Map) and its access logs; prod keeps the ALB", () => {
+    const lines = (environment: string) =>
+      result.environments
+        .find((e) => e.environment === environment)
+        ?.stacks.flatMap((s) => s.lines) ?? [];
+    const names = (environment: string) =>
+      lines(environment).map((l) => `${l.category}: ${l.item}`);
+    expect(names('dev')).toEqual(
+      expect.arrayContaining([
+        'API Gateway: HTTP API requests',
+        'Cloud Map: registered instances',
+        'Cloud Map: discovery calls',
+      ]),
+    );
+    expect(names('dev')).not.toContain('Load balancer: hours');
+    expect(names('prod')).toContain('Load balancer: hours');
+    expect(names('prod')).not.toContain('API Gateway: HTTP API requests');
+    const accessLogs = stacks
+      .filter((s) => s.environment === 'dev')
+      .flatMap((s) =>
+        Object.entries(s.json.resource?.aws_cloudwatch_log_group ?? {})
+          .filter(([, body]) => String(body.name).startsWith('/aws/apigateway/'))
+          .map(([name]) => `aws_cloudwatch_log_group.${name}`),
+      );
+    expect(accessLogs).toHaveLength(1);
+    const ingested = lines('dev').filter((l) => l.item === 'logs ingested');
+    expect(ingested.flatMap((l) => l.addresses)).toEqual(expect.arrayContaining(accessLogs));
   });
 
   it('puts prod at or below the 500 USD goal at minimum scale, with Multi-AZ PostgreSQL (decision 0025)', () => {

@@ -6,12 +6,14 @@
 import { COMPUTE_TYPES } from './rules/compute';
 import { DATA_TYPES } from './rules/data';
 import { EDGE_TYPES } from './rules/edge';
+import { HTTP_API_TYPES } from './rules/http-api';
 import { NETWORK_TYPES } from './rules/network';
 import { OBSERVABILITY_TYPES } from './rules/observability';
 
 export const PRICED_TYPES: ReadonlySet<string> = new Set<string>([
   ...NETWORK_TYPES,
   ...COMPUTE_TYPES,
+  ...HTTP_API_TYPES,
   ...DATA_TYPES,
   ...EDGE_TYPES,
   ...OBSERVABILITY_TYPES,
@@ -20,6 +22,7 @@ export const PRICED_TYPES: ReadonlySet<string> = new Set<string>([
 const CONFIGURATION = 'configuration of a priced resource: no charge of its own';
 const NETWORKING = 'VPC building block: no charge';
 const IAM = 'IAM has no charge';
+const HTTP_API_PART = 'part of the HTTP API: priced with its requests';
 
 /** Types AWS bills nothing for (or whose usage is priced with another resource, named here). */
 export const FREE_TYPES: Readonly<Record<string, string>> = {
@@ -60,6 +63,16 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_ecr_lifecycle_policy: 'configuration: it caps the images priced with the repository',
   aws_lb_listener: 'part of the load balancer: priced with its hours and LCU',
   aws_lb_target_group: 'part of the load balancer: priced with its hours and LCU',
+  aws_apigatewayv2_stage: HTTP_API_PART,
+  aws_apigatewayv2_route: HTTP_API_PART,
+  aws_apigatewayv2_integration:
+    'part of the HTTP API: priced with its requests (a VPC link integration also with its Cloud Map discovery calls)',
+  aws_apigatewayv2_api_mapping: HTTP_API_PART,
+  aws_apigatewayv2_domain_name:
+    'part of the HTTP API: a custom domain has no charge of its own (its ACM certificate is free)',
+  aws_apigatewayv2_vpc_link: 'a VPC link for HTTP APIs has no charge',
+  aws_service_discovery_http_namespace:
+    'an HTTP namespace has no charge; its services are priced by registered instance and discovery call',
   aws_cloudfront_cache_policy: CONFIGURATION,
   aws_cloudfront_origin_access_control: CONFIGURATION,
   aws_cloudfront_response_headers_policy: CONFIGURATION,
@@ -82,7 +95,4 @@ export const UNPRICED_TYPES: Readonly<Record<string, string>> = {
   aws_lambda_function: 'Lambda is billed per request and GB-second: not in the price table',
   aws_dynamodb_table: 'DynamoDB is not in the price table',
   aws_cloudtrail: 'CloudTrail trails beyond the first are not in the price table',
-  aws_apigatewayv2_api: 'API Gateway is billed per request: not in the price table',
-  aws_service_discovery_service:
-    'Cloud Map is billed per instance and query: not in the price table',
 };

@@ -117,10 +117,28 @@ export function spotTasks(
   return (base?.capacity_provider === 'FARGATE_SPOT' ? baseTasks : 0) + rest * share;
 }
 
+/**
+ * The tasks a service runs by the taskCount assumption: its scaling target's min or max, or its
+ * desired count (also when it has no scaling target).
+ */
+export function taskCount(p: StackPricing, service: Resource): number {
+  const target = p
+    .resources('aws_appautoscaling_target')
+    .find((t) => text(t.body, 'resource_id', '').includes(`aws_ecs_service.${service.name}.`));
+  const desired = Number(service.body.desired_count ?? 1);
+  switch (p.assumptions.taskCount) {
+    case 'min':
+      return Number(target?.body.min_capacity ?? desired);
+    case 'max':
+      return Number(target?.body.max_capacity ?? desired);
+    case 'desired':
+      return desired;
+  }
+}
+
 /** Returns the task definition families the services run (for Container Insights). */
 function priceServices(p: StackPricing): number {
   const { assumptions: a } = p;
-  const scalingTargets = p.resources('aws_appautoscaling_target');
   const used = new Set<string>();
   for (const service of p.resources('aws_ecs_service')) {
     const definition = p.referenced(service.body.task_definition, 'aws_ecs_task_definition');
@@ -132,16 +150,7 @@ function priceServices(p: StackPricing): number {
       continue;
     }
     used.add(definition.name);
-    const target = scalingTargets.find((t) =>
-      text(t.body, 'resource_id', '').includes(`aws_ecs_service.${service.name}.`),
-    );
-    const desired = Number(service.body.desired_count ?? 1);
-    const tasks =
-      a.taskCount === 'min'
-        ? Number(target?.body.min_capacity ?? desired)
-        : a.taskCount === 'max'
-          ? Number(target?.body.max_capacity ?? desired)
-          : desired;
+    const tasks = taskCount(p, service);
     const strategy = (service.body.capacity_provider_strategy as Strategy[] | undefined) ?? [];
     const spot = spotTasks(tasks, strategy, a.spotShare);
     const label = serviceLabel(service);

@@ -150,7 +150,7 @@ export function priceEdge(p: StackPricing): void {
     p.noCharge(
       'Route53',
       'alias queries',
-      `${plural(aliases.length, 'alias record')} to CloudFront or the load balancer: queries are free`,
+      `${plural(aliases.length, 'alias record')} to CloudFront, a load balancer or API Gateway: queries are free`,
       aliases.map((r) => r.address),
     );
   }
