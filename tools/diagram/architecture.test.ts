@@ -174,6 +174,118 @@ describe('ECS services', () => {
   });
 });
 
+describe('an HTTP API in front of the service instead of the ALB', () => {
+  /** The fixture with its ALB replaced by an HTTP API whose VPC link reaches the service through Cloud Map. */
+  const httpApi = () =>
+    fixture((s) => {
+      const app = s['t-app'].resource;
+      delete app.aws_lb;
+      delete app.aws_vpc_security_group_ingress_rule['https-from-internet'];
+      app.aws_security_group['alb-sg'].description = 'VPC link';
+      app.aws_vpc_security_group_ingress_rule['service-from-alb'].from_port = 8080;
+      app.aws_vpc_security_group_ingress_rule['service-from-alb'].to_port = 8080;
+      app.aws_apigatewayv2_api = {
+        'http-api': { name: 't-api', protocol_type: 'HTTP', disable_execute_api_endpoint: true },
+      };
+      app.aws_apigatewayv2_domain_name = {
+        domain: {
+          domain_name: 'api.${var.domain_name}',
+          domain_name_configuration: { endpoint_type: 'REGIONAL', security_policy: 'TLS_1_2' },
+        },
+      };
+      app.aws_apigatewayv2_api_mapping = {
+        mapping: {
+          api_id: '${aws_apigatewayv2_api.http-api.id}',
+          domain_name: '${aws_apigatewayv2_domain_name.domain.domain_name}',
+          stage: '${aws_apigatewayv2_stage.stage.name}',
+        },
+      };
+      app.aws_apigatewayv2_stage = { stage: { api_id: '${aws_apigatewayv2_api.http-api.id}' } };
+      app.aws_apigatewayv2_route = {
+        default: {
+          api_id: '${aws_apigatewayv2_api.http-api.id}',
+          route_key: '$default',
+          target: 'integrations/${aws_apigatewayv2_integration.integration.id}',
+        },
+      };
+      app.aws_apigatewayv2_vpc_link = {
+        link: {
+          name: 't-api',
+          subnet_ids: ['${aws_subnet.private-1.id}'],
+          security_group_ids: ['${aws_security_group.alb-sg.id}'],
+        },
+      };
+      app.aws_apigatewayv2_integration = {
+        integration: {
+          api_id: '${aws_apigatewayv2_api.http-api.id}',
+          connection_type: 'VPC_LINK',
+          connection_id: '${aws_apigatewayv2_vpc_link.link.id}',
+          integration_type: 'HTTP_PROXY',
+          integration_uri: '${aws_service_discovery_service.tasks.arn}',
+        },
+      };
+      app.aws_service_discovery_private_dns_namespace = { namespace: { name: 't.internal' } };
+      app.aws_service_discovery_service = {
+        tasks: {
+          name: 'tasks',
+          dns_config: {
+            namespace_id: '${aws_service_discovery_private_dns_namespace.namespace.id}',
+          },
+        },
+      };
+      app.aws_route53_record = {
+        'api-alias': {
+          name: 'api.${var.domain_name}',
+          type: 'A',
+          alias: {
+            name: '${aws_apigatewayv2_domain_name.domain.domain_name_configuration[0].target_domain_name}',
+          },
+        },
+      };
+      app.aws_ecs_service.api.service_registries = {
+        container_name: 'api',
+        container_port: 8080,
+        registry_arn: '${aws_service_discovery_service.tasks.arn}',
+      };
+    });
+
+  it('draws Route53 → HTTP API (custom domain) → VPC link → service, the link joined to the service by Cloud Map and its security group', () => {
+    const architecture = buildArchitecture('t', new SynthGraph(httpApi()));
+    const boxes = Object.fromEntries(architecture.nodes.map((n) => [n.id, [n.tier, ...n.lines]]));
+    expect(boxes).toMatchObject({
+      t_app_http_api: [
+        'regional',
+        'API Gateway HTTP API t-api',
+        'api.{domain_name} (TLS 1.2)',
+        'route $default',
+        'execute-api endpoint off',
+      ],
+      t_app_link: ['private', 'VPC link t-api', 'targets: Cloud Map t.internal/tasks'],
+    });
+    const service = 't_app_api';
+    expect(boxes[service]?.[1]).toBe('ECS service t-api');
+    expect(architecture.edges).toEqual(
+      expect.arrayContaining([
+        { from: 'dns_t_app_http_api', to: 't_app_http_api', kind: 'traffic', labels: ['alias A'] },
+        { from: 'internet', to: 't_app_http_api', kind: 'traffic', labels: ['HTTPS 443'] },
+        {
+          from: 't_app_http_api',
+          to: 't_app_link',
+          kind: 'traffic',
+          labels: ['integration HTTP_PROXY'],
+        },
+        {
+          from: 't_app_link',
+          to: service,
+          kind: 'traffic',
+          labels: ['forward → :8080', 'tcp 8080'],
+        },
+      ]),
+    );
+    expect(architecture.edges.some((e) => e.to === service && e.from === 'internet')).toBe(false);
+  });
+});
+
 describe('tiers', () => {
   it('places each box in the tier of the subnets it runs in, through a DB subnet group too', () => {
     const architecture = buildArchitecture('t', new SynthGraph(fixture()));

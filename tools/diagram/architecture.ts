@@ -1,21 +1,23 @@
 /**
  * One environment's architecture as a reviewer reads it, derived from the synthesized JSON: the
  * resources that carry or guard traffic as boxes (CloudFront, the site bucket, Route53 aliases,
- * WAF, the load balancer and its listeners, ECS services and their task roles, the data services,
- * NAT, VPC endpoints), placed in a tier by the subnets they run in, and three kinds of edge:
- * traffic (alias, origin, listener, default route), security-group rules (ports) and IAM (a task
+ * WAF, the load balancer and its listeners, an API Gateway HTTP API and its VPC link, ECS services
+ * and their task roles, the data services, NAT, VPC endpoints), placed in a tier by the subnets
+ * they run in, and three kinds of edge: traffic (alias, origin, listener, API integration, default
+ * route), security-group rules (ports) and IAM (a task
  * role's calls to Bedrock or SES). Everything else (policies, alarms, log groups, keys, secrets,
  * routing) is left out and counted.
  */
 import { ingressRules, isInternet } from './security-group-edges';
 import { addressKey, type Address, type Body, type Located, type SynthGraph } from './synth-graph';
 
-export type Tier = 'outside' | 'edge' | 'public' | 'private' | 'data' | 'aws';
+export type Tier = 'outside' | 'edge' | 'regional' | 'public' | 'private' | 'data' | 'aws';
 
 /** The tiers in drawing order, with the caption each group gets. */
 export const TIERS: ReadonlyArray<{ readonly tier: Tier; readonly label: string }> = [
   { tier: 'outside', label: 'outside AWS' },
   { tier: 'edge', label: 'edge (global)' },
+  { tier: 'regional', label: 'regional, outside the VPC' },
   { tier: 'public', label: 'public subnets' },
   { tier: 'private', label: 'private subnets' },
   { tier: 'data', label: 'data (isolated subnets)' },
@@ -84,6 +86,7 @@ class ArchitectureBuilder {
   build(): Architecture {
     this.loadBalancers();
     this.ecsServices();
+    this.httpApis();
     this.dataServices();
     this.dataClients();
     this.cloudFront();
@@ -261,6 +264,104 @@ class ArchitectureBuilder {
         ? this.graph.referencesOfType(taskDefinition.stack, task.task_role_arn, 'aws_iam_role')
         : [];
       if (role) this.taskRole(id, role);
+    }
+  }
+
+  // --- API Gateway HTTP APIs ------------------------------------------------------------------------
+
+  /**
+   * An HTTP API is one box that its stage, routes, integrations, custom domain and mapping stand
+   * in; a VPC link is a box in the subnets its network interfaces use; each integration is a
+   * traffic edge to what it reaches (through the VPC link when it has one): the ECS services that
+   * register in the Cloud Map service it names, or a load balancer listener.
+   */
+  private httpApis(): void {
+    for (const { address, body } of this.graph.resources('aws_apigatewayv2_api')) {
+      const parts = (type: string) =>
+        this.graph.resources(type).filter((part) => this.refersTo(part, 'api_id', address));
+      const routes = parts('aws_apigatewayv2_route');
+      const integrations = parts('aws_apigatewayv2_integration');
+      const mappings = parts('aws_apigatewayv2_api_mapping');
+      const domains = mappings.flatMap((m) =>
+        this.graph.referencesOfType(
+          m.address.stack,
+          m.body.domain_name,
+          'aws_apigatewayv2_domain_name',
+        ),
+      );
+      const id = this.addNode(address, 'regional', [
+        `API Gateway ${text(body.protocol_type) || 'HTTP'} API ${text(body.name)}`,
+        ...domains.map((domain) => customDomain(this.graph.body(domain) ?? {})),
+        ...routes.map((route) => `route ${text(route.body.route_key)}`),
+        body.disable_execute_api_endpoint === true ? 'execute-api endpoint off' : '',
+      ]);
+      const drawn = [...routes, ...integrations, ...mappings, ...parts('aws_apigatewayv2_stage')];
+      for (const part of drawn) this.nodeOf.set(addressKey(part.address), id);
+      for (const domain of domains) this.nodeOf.set(addressKey(domain), id);
+      // Public by nature: no security group guards an HTTP API, so the Internet edge is drawn here.
+      this.edge(this.internet(), id, 'traffic', 'HTTPS 443');
+      for (const integration of integrations) this.apiIntegration(id, integration);
+    }
+  }
+
+  private apiIntegration(api: string, { address, body }: Located): void {
+    const [link] = this.graph.referencesOfType(
+      address.stack,
+      body.connection_id,
+      'aws_apigatewayv2_vpc_link',
+    );
+    const discovery = this.graph.referencesOfType(
+      address.stack,
+      body.integration_uri,
+      'aws_service_discovery_service',
+    );
+    let from = api;
+    if (link) {
+      const linkBody = this.graph.body(link) ?? {};
+      from = this.addNode(link, this.tierOf(link.stack, linkBody, 'private'), [
+        `VPC link ${text(linkBody.name)}`,
+      ]);
+      this.edge(api, from, 'traffic', `integration ${text(body.integration_type)}`.trim());
+    }
+    for (const service of discovery) {
+      const serviceBody = this.graph.body(service) ?? {};
+      // An HTTP namespace is named by `namespace_id`, a DNS namespace by `dns_config`'s.
+      const [namespace] = this.graph
+        .references(service.stack, [serviceBody.namespace_id, serviceBody.dns_config])
+        .filter(
+          (a) => a.type.startsWith('aws_service_discovery_') && a.type.endsWith('_namespace'),
+        );
+      const namespaceName = namespace ? text(this.graph.body(namespace)?.name) : '';
+      this.note(
+        from,
+        `targets: Cloud Map ${[namespaceName, text(serviceBody.name)].filter(Boolean).join('/')}`,
+      );
+      this.nodeOf.set(addressKey(service), from);
+      if (namespace) this.nodeOf.set(addressKey(namespace), from);
+      for (const ecs of this.graph.resources('aws_ecs_service')) {
+        const registry =
+          blocks(ecs.body.service_registries)[0] ??
+          (ecs.body.service_registries as Body | undefined);
+        const registers = this.graph
+          .referencesOfType(
+            ecs.address.stack,
+            registry?.registry_arn,
+            'aws_service_discovery_service',
+          )
+          .some((s) => same(s, service));
+        const to = this.nodeOf.get(addressKey(ecs.address));
+        if (registry && registers && to) {
+          this.edge(from, to, 'traffic', `forward → :${text(registry.container_port)}`);
+        }
+      }
+    }
+    for (const listener of this.graph.referencesOfType(
+      address.stack,
+      body.integration_uri,
+      'aws_lb_listener',
+    )) {
+      const to = this.nodeOf.get(addressKey(listener));
+      if (to) this.edge(from, to, 'traffic', 'forward');
     }
   }
 
@@ -602,6 +703,15 @@ function joinPorts(labels: readonly string[]): string[] {
     const ranges = (ports.get(protocol) ?? []).sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
     return `${protocol} ${ranges.join(', ')}`;
   });
+}
+
+/** `api.{domain_name} (TLS 1.2)` from a custom domain name's arguments. */
+function customDomain(domain: Body): string {
+  const configuration =
+    blocks(domain.domain_name_configuration)[0] ??
+    (domain.domain_name_configuration as Body | undefined);
+  const policy = text(configuration?.security_policy).replace(/^TLS_(\d)_(\d)$/, 'TLS $1.$2');
+  return `${hostName(text(domain.domain_name))}${policy ? ` (${policy})` : ''}`;
 }
 
 function listenerAction(listener: Body): string {

@@ -90,13 +90,48 @@ describe('the architecture diagrams of the real stacks', () => {
     }
   });
 
+  // The dev profile's API ingress is an API Gateway HTTP API (app.apiIngress 'http-api'), prod's the ALB.
+  it.each([
+    [
+      'dev',
+      [
+        'Route53 → API Gateway HTTP API skyport-dev-api: alias A',
+        'Internet → API Gateway HTTP API skyport-dev-api: HTTPS 443',
+        'API Gateway HTTP API skyport-dev-api → VPC link skyport-dev-api: integration HTTP_PROXY',
+        'VPC link skyport-dev-api → ECS service skyport-dev-api: forward → :3000, tcp 3000',
+      ],
+      'ALB ',
+    ],
+    [
+      'prod',
+      [
+        'Route53 → ALB skyport-prod-api: alias A',
+        'Internet → ALB skyport-prod-api: tcp 80, 443',
+        'ALB skyport-prod-api → ECS service skyport-prod-api: forward → :3000, tcp 3000',
+      ],
+      'API Gateway',
+    ],
+  ])(
+    '%s: the API ingress path reaches the API service, and the other ingress is not drawn',
+    (environment, ingress, absent) => {
+      const architecture = architectures.find((a) => a.environment === environment)!;
+      const title = (id: string) =>
+        architecture.nodes.find((n) => n.id === id)?.lines[0] ?? `(no box ${id})`;
+      const edges = architecture.edges.map(
+        (e) => `${title(e.from)} → ${title(e.to)}: ${e.labels.join(', ')}`,
+      );
+      expect(edges).toEqual(expect.arrayContaining(ingress));
+      expect(architecture.nodes.filter((n) => n.lines[0]?.startsWith(absent))).toEqual([]);
+    },
+  );
+
   // Dev ships with embedded data (decision 0025): PostgreSQL, Valkey and RabbitMQ are sidecars
   // of the API task, inside its box, so only prod draws the data tier.
   it.each([
     ['dev', false],
     ['prod', true],
   ])(
-    '%s: the site and API paths, the data ports (managed data: %s) and Bedrock are edges of the picture',
+    '%s: the site path, the data ports (managed data: %s) and Bedrock are edges of the picture',
     (environment, managedData) => {
       const architecture = architectures.find((a) => a.environment === environment)!;
       const title = (id: string) =>
@@ -109,9 +144,6 @@ describe('the architecture diagrams of the real stacks', () => {
         expect.arrayContaining([
           'Route53 → CloudFront: alias A/AAAA',
           'CloudFront → S3 bucket (site): origin (OAC)',
-          `Route53 → ALB skyport-${environment}-api: alias A`,
-          'Internet → ' + `ALB skyport-${environment}-api: tcp 80, 443`,
-          `ALB skyport-${environment}-api → ${api}: forward → :3000, tcp 3000`,
           `${api} → IAM task role: runs as`,
           'IAM task role → Amazon Bedrock: bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream',
         ]),

@@ -11,6 +11,7 @@ import { caption, layout, type TierGroup } from './layout';
 const TIER_COLOURS: Readonly<Record<Tier, { fill: string; line: string }>> = {
   outside: { fill: '#ffffff', line: '#999999' },
   edge: { fill: '#f1eefc', line: '#7c6fcf' },
+  regional: { fill: '#fdf0f6', line: '#b8527f' },
   public: { fill: '#e8f5e9', line: '#4c9a52' },
   private: { fill: '#e3f0fb', line: '#3d7fc1' },
   data: { fill: '#fdf1e3', line: '#c98a2e' },

@@ -67,7 +67,7 @@ export function layout(architecture: Architecture): Layout {
 /** What each kind of edge means, for the legend under the picture. */
 export const EDGE_MEANING: Readonly<Record<EdgeKind, string>> = {
   traffic:
-    'requests flow (DNS alias, origin, listener, a data address given to the task, default route), with the ports the security groups open for them',
+    'requests flow (DNS alias, origin, listener, API integration, a data address given to the task, default route), with the ports the security groups open for them',
   'security-group': 'a security-group rule admits connections no traffic edge explains (port)',
   iam: 'a task role may call this AWS API',
   attachment: 'runs as, or filters requests to',
