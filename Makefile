@@ -106,6 +106,12 @@ audit: $(INSTALLED) synth ## checkov on every stack (justified findings only), a
 review: $(INSTALLED) synth ## ENV=<env>: what a change adds, costs and opens up (changes by stack, cost before/after, security table); exit 1 on a broadening change unless ACK=broadening; reports/review/ENV/
 	@$(BIN)/tsx tools/review/main.ts --env "$(ENV)" --from "$(FROM)" --base "$(BASE)" --approve "$(ACK)"
 
+# Reads cdktf.out as it is (make synth first when the code changed); the stack comes with the
+# address (dev-app/aws_ecs_service.api_...) as make review prints it, or in STACK=.
+.PHONY: where
+where: $(INSTALLED) ## ADDR=<terraform address> [STACK=<stack>]: the construct path and the file:line that declares each segment
+	@$(BIN)/tsx tools/where/main.ts "$(ADDR)" $(if $(STACK),--stack "$(STACK)")
+
 ci: ## What CI runs: lint, typecheck, test, api-fuzz, synth, toolchain, validate, audit, then one summary line
 	@scripts/ci.sh
 
