@@ -1,14 +1,13 @@
+export { TaskDefinition, type TaskDefinitionProps } from './task-definition';
 export {
-  TaskDefinition,
   DEPENDENCY_CONDITIONS,
-  EXEC_AGENT_PATHS,
   type ContainerDefinition,
   type ContainerDependency,
   type ContainerHealthCheck,
   type ContainerSpec,
   type DependencyCondition,
-  type TaskDefinitionProps,
-} from './task-definition';
+} from './container-definitions';
+export { EXEC_AGENT_PATHS } from './task-volumes';
 export {
   FargateService,
   type CapacityStrategy,

@@ -1,4 +1,5 @@
 import { Token, Tokenization } from 'cdktf';
+import type { ContainerSpec } from './container-definitions';
 
 /**
  * The secret a container `secrets` entry reads. ECS accepts a Secrets Manager secret ARN,
@@ -45,4 +46,49 @@ export function secretArnOf(valueFrom: string): string | undefined {
     );
   }
   return fields.slice(0, 7).join(':');
+}
+
+/**
+ * The secret ARNs the execution role is granted: `explicit` when given, else those the containers
+ * reference. It throws rather than leaving the check to task-definition-validation.ts: the checks
+ * need the parsed ARNs, and the role's policy cannot be written without them.
+ */
+export function resolveSecretArns(containers: ContainerSpec[], explicit?: string[]): string[] {
+  const referenced = containers.flatMap((c) =>
+    Object.entries(c.secrets ?? {}).map(([name, valueFrom]) => ({ c, name, valueFrom })),
+  );
+  const derived = referenced.map(({ c, name, valueFrom }) => {
+    try {
+      return secretArnOf(valueFrom);
+    } catch (error) {
+      throw new Error(
+        `TaskDefinition: containers "${c.name}" secrets.${name}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  });
+  if (explicit !== undefined) {
+    if (explicit.length === 0 || referenced.length === 0) {
+      throw new Error(
+        'TaskDefinition: secretArns must list the secrets the containers reference; leave it out when no container has secrets',
+      );
+    }
+    for (const [i, arn] of derived.entries()) {
+      const ref = referenced[i];
+      if (arn && ref && !Token.isUnresolved(arn) && !explicit.includes(arn)) {
+        throw new Error(
+          `TaskDefinition: secretArns misses ${arn}, which container "${ref.c.name}" reads as ${ref.name}`,
+        );
+      }
+    }
+    return [...new Set(explicit)];
+  }
+  const unparsed = referenced.filter((_, i) => derived[i] === undefined);
+  if (unparsed.length > 0) {
+    const names = unparsed.map(({ c, name }) => `${c.name}.${name}`).join(', ');
+    throw new Error(
+      `TaskDefinition: cannot tell which secret ${names} reads from its Terraform expression; list the secret ARNs in secretArns`,
+    );
+  }
+  return [...new Set(derived.filter((arn): arn is string => arn !== undefined))];
 }
