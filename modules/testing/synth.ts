@@ -1,5 +1,6 @@
-import { Testing, type TerraformStack } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
+import { problemsUnder } from '../validation/problems';
 
 /** A resource or data source block as it appears in cdk.tf.json. */
 export type TerraformBlock = Record<string, unknown>;
@@ -16,9 +17,16 @@ export interface TerraformJson {
   readonly variable?: Record<string, TerraformBlock>;
 }
 
-/** Synthesizes constructs created inside a throwaway stack (with an AWS provider) and parses the JSON. */
+/**
+ * Synthesizes constructs created inside a throwaway stack and parses the JSON. Like a real synth,
+ * it first runs the constructs' checks and throws every problem they report, one per line.
+ */
 export function synthConstructs(build: (scope: Construct) => void): TerraformJson {
-  return JSON.parse(Testing.synthScope(build)) as TerraformJson;
+  const stack = new TerraformStack(Testing.app(), 'stack');
+  build(stack);
+  const problems = problemsUnder(stack);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return JSON.parse(Testing.synth(stack)) as TerraformJson;
 }
 
 /** Synthesizes one stack of an app and parses the JSON. */

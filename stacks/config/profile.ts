@@ -3,7 +3,10 @@
  * grouped by the stack that reads it. Values are checked by `validateProfile` at synth time.
  */
 
+import { INGRESS_MODES } from '@skyport/modules/load-balancer';
+import type { BrokerDeployment } from '@skyport/modules/message-broker';
 import type { InterfaceEndpoint, NatMode } from '@skyport/modules/network';
+import type { PriceClass } from '@skyport/modules/static-site';
 
 export {
   INTERFACE_ENDPOINTS,
@@ -12,16 +15,13 @@ export {
   type NatMode,
 } from '@skyport/modules/network';
 export { LOG_RETENTION_DAYS } from '@skyport/modules/validation';
-
-export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
-export type PriceClass = (typeof PRICE_CLASSES)[number];
+// The modules own what their resources allow; a profile offers the same choices.
+export { BROKER_DEPLOYMENTS, type BrokerDeployment } from '@skyport/modules/message-broker';
+export { PRICE_CLASSES, type PriceClass } from '@skyport/modules/static-site';
 
 /** `managed`: RDS, ElastiCache and Amazon MQ. `embedded`: sidecar containers, data lost on restart. */
 export const DATA_MODES = ['managed', 'embedded'] as const;
 export type DataMode = (typeof DATA_MODES)[number];
-
-export const BROKER_DEPLOYMENTS = ['single-instance', 'cluster'] as const;
-export type BrokerDeployment = (typeof BROKER_DEPLOYMENTS)[number];
 
 /** `production` turns on the rules that protect data: see validateProfile. */
 export const STAGES = ['development', 'production'] as const;
@@ -133,7 +133,8 @@ export interface WorkerProfile extends ServiceProfile {
   readonly backlogPerTask: number;
 }
 
-export const API_INGRESS = ['internet', 'cloudfront', 'http-api'] as const;
+/** The load balancer's ingress modes, or no load balancer: an API Gateway HTTP API. */
+export const API_INGRESS = [...INGRESS_MODES, 'http-api'] as const;
 export type ApiIngress = (typeof API_INGRESS)[number];
 
 export interface AppProfile {

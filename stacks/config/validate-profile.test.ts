@@ -102,7 +102,7 @@ describe('environment profiles', () => {
       'a log retention CloudWatch refuses',
       dev,
       (p) => (w(p).logRetentionDays = 10),
-      'logRetentionDays: 10 is not allowed; use one of 1, 3, 5, 7, 14, 30,',
+      'logRetentionDays: 10 is not a CloudWatch Logs retention; use one of 1, 3, 5, 7, 14, 30,',
     ],
     [
       'a price class that does not exist',

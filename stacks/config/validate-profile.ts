@@ -1,5 +1,5 @@
 import { fargateMemoryChoices } from '@skyport/modules/service';
-import { parseCidr } from '@skyport/modules/validation';
+import { parseCidr, Problems, show } from '@skyport/modules/validation';
 import { AWS_REGION_PATTERN } from './state';
 import {
   BROKER_INSTANCE_TYPES,
@@ -12,7 +12,6 @@ import {
   BROKER_DEPLOYMENTS,
   DATA_MODES,
   INTERFACE_ENDPOINTS,
-  LOG_RETENTION_DAYS,
   NAT_MODES,
   PRICE_CLASSES,
   STAGES,
@@ -22,36 +21,9 @@ import {
 
 const NAME = /^[a-z][a-z0-9]{1,11}$/;
 
-/** Collects every problem of a profile, each as `<field path>: <what is wrong and what is allowed>`. */
-class Problems {
-  readonly list: string[] = [];
-
-  add(field: string, message: string): void {
-    this.list.push(`${field}: ${message}`);
-  }
-
-  oneOf(field: string, value: unknown, allowed: readonly unknown[]): void {
-    if (!allowed.includes(value)) {
-      this.add(field, `${show(value)} is not allowed; use one of ${allowed.map(show).join(', ')}`);
-    }
-  }
-
-  integer(field: string, value: unknown, min: number, max: number, unit = ''): void {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.add(
-        field,
-        `${show(value)} is out of range; use a whole number from ${min} to ${max}${unit}`,
-      );
-    }
-  }
-
-  required(field: string, value: unknown, why: string): void {
-    if (value !== true) this.add(field, `must be true in a production profile (${why})`);
-  }
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : String(value);
+/** A data-protection setting every production profile must keep on. */
+function required(p: Problems, field: string, value: unknown, why: string): void {
+  if (value !== true) p.add(field, `must be true in a production profile (${why})`);
 }
 
 /**
@@ -71,7 +43,7 @@ export function validateProfile(profile: EnvironmentProfile): string[] {
   if (!AWS_REGION_PATTERN.test(profile.region)) {
     p.add('region', `${show(profile.region)} is not an AWS region name such as "eu-west-1"`);
   }
-  p.oneOf('logRetentionDays', profile.logRetentionDays, LOG_RETENTION_DAYS);
+  p.logRetentionDays('logRetentionDays', profile.logRetentionDays);
 
   const { network, edge, data } = profile;
   try {
@@ -154,12 +126,14 @@ export function validateProfile(profile: EnvironmentProfile): string[] {
   validateApp(p, profile);
 
   if (profile.stage === 'production') {
-    p.required(
+    required(
+      p,
       'data.postgres.deletionProtection',
       postgres.deletionProtection,
       'a mistaken destroy must not delete the database',
     );
-    p.required(
+    required(
+      p,
       'data.postgres.multiAz',
       postgres.multiAz,
       'a standby in a second AZ survives an AZ outage',
@@ -194,7 +168,8 @@ export function validateProfile(profile: EnvironmentProfile): string[] {
         '"http-api" has no WAF, which production requires (docs/audit.md); use "internet" or "cloudfront" (a load balancer with a WAF)',
       );
     }
-    p.required(
+    required(
+      p,
       'app.deletionProtection',
       profile.app.deletionProtection,
       'a mistaken destroy must not delete the load balancer and its DNS name',
