@@ -176,38 +176,51 @@ describe('Cache', () => {
   it.each([
     [
       { name: 'Skyport' },
-      'Cache: name "Skyport" must be 1-34 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen',
+      '[stack/cache] name: "Skyport" must be 1-34 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen',
     ],
-    [{ name: 'a'.repeat(35) }, /Cache: name "a{35}" must be 1-34/],
+    [{ name: 'a'.repeat(35) }, /\[stack\/cache\] name: "a{35}" must be 1-34/],
     [
       { nodeType: 'cache.m5.large' },
-      'Cache: nodeType "cache.m5.large" is not a Graviton node type such as "cache.t4g.micro" or "cache.m7g.large"',
+      '[stack/cache] nodeType: "cache.m5.large" must be a Graviton node type such as "cache.t4g.micro" or "cache.m7g.large"',
     ],
-    [{ nodeCount: 0 }, 'Cache: nodeCount must be a whole number from 1 to 6, got 0'],
-    [{ nodeCount: 7 }, 'Cache: nodeCount must be a whole number from 1 to 6, got 7'],
-    [{ nodeCount: 1.5 }, /Cache: nodeCount must be a whole number/],
+    [
+      { nodeCount: 0 },
+      '[stack/cache] nodeCount: 0 is out of range; use a whole number from 1 to 6',
+    ],
+    [
+      { nodeCount: 7 },
+      '[stack/cache] nodeCount: 7 is out of range; use a whole number from 1 to 6',
+    ],
+    [{ nodeCount: 1.5 }, /nodeCount: 1.5 is out of range/],
     [
       { nodeCount: 2, subnetIds: ['subnet-1'] },
-      'Cache: subnetIds must list subnets in at least two AZs when nodeCount is 2 or more (Multi-AZ), got 1',
+      '[stack/cache] subnetIds: 1 listed; list subnets in at least two AZs when nodeCount is 2 or more (Multi-AZ)',
     ],
-    [{ subnetIds: [] }, 'Cache: subnetIds must list at least one subnet, got 0'],
+    [{ subnetIds: [] }, '[stack/cache] subnetIds: 0 listed; list at least one subnet'],
     [
       { engineVersion: '7.1' },
-      'Cache: engineVersion "7.1" must be a Valkey major.minor such as "9.1", 7.2 or later',
+      '[stack/cache] engineVersion: "7.1" must be a Valkey major.minor such as "9.1", 7.2 or later',
     ],
-    [{ engineVersion: '8.0.1' }, /Cache: engineVersion "8.0.1" must be a Valkey major.minor/],
+    [{ engineVersion: '8.0.1' }, /engineVersion: "8.0.1" must be a Valkey major.minor/],
     [
       { snapshotRetentionDays: 36 },
-      'Cache: snapshotRetentionDays must be a whole number from 0 to 35, got 36',
+      '[stack/cache] snapshotRetentionDays: 36 is out of range; use a whole number from 0 to 35',
     ],
-    [{ logRetentionDays: 2 }, /Cache: logRetentionDays 2 is not a CloudWatch Logs retention/],
+    [{ logRetentionDays: 2 }, /logRetentionDays: 2 is not a CloudWatch Logs retention/],
     [
       { secretRecoveryWindowDays: 3 },
-      'Cache: secretRecoveryWindowDays must be 0 or a whole number from 7 to 30, got 3',
+      '[stack/cache] secretRecoveryWindowDays: 3 is out of range; use 0 (delete at once) or a whole number from 7 to 30',
     ],
-    [{ secretRecoveryWindowDays: 31 }, /secretRecoveryWindowDays must be 0 or a whole number/],
-  ])('rejects %o with a message naming the prop', (props, message) => {
+    [{ secretRecoveryWindowDays: 31 }, /secretRecoveryWindowDays: 31 is out of range/],
+  ])('rejects %o with a message naming the construct and the prop', (props, message) => {
     expect(() => synth(props as Partial<CacheProps>)).toThrow(message);
+  });
+
+  it('reports every problem at once', () => {
+    expect(() => synth({ nodeCount: 9, snapshotRetentionDays: 40 })).toThrow(
+      '[stack/cache] nodeCount: 9 is out of range; use a whole number from 1 to 6\n' +
+        '[stack/cache] snapshotRetentionDays: 40 is out of range; use a whole number from 0 to 35',
+    );
   });
 
   it('accepts a recovery window of 0 (delete the secret at once) and older Valkey 8.x', () => {

@@ -7,7 +7,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { justifyCheck, justifyShortLogRetention } from '../audit';
 import { GeneratedSecret } from '../generated-secret/generated-secret';
-import { LOG_RETENTION_DAYS } from '../validation/log-retention';
+import { validateAtSynth } from '../validation/problems';
 
 /** The logs ElastiCache for Valkey delivers: slow commands and the engine's own log. */
 const DELIVERED_LOGS = ['slow-log', 'engine-log'] as const;
@@ -96,50 +96,40 @@ export class Cache extends Construct {
   constructor(scope: Construct, id: string, props: CacheProps) {
     super(scope, id);
     const { name } = props;
-    if (!/^[a-z](?:[a-z0-9]|-(?!-)){0,33}$/.test(name) || name.endsWith('-')) {
-      throw new Error(
-        `Cache: name "${name}" must be 1-34 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen`,
-      );
-    }
     const nodeType = props.nodeType ?? 'cache.t4g.micro';
-    if (!/^cache\.[a-z]+\d+g[a-z]*\.(micro|small|medium|large|\d*xlarge)$/.test(nodeType)) {
-      throw new Error(
-        `Cache: nodeType "${nodeType}" is not a Graviton node type such as "cache.t4g.micro" or "cache.m7g.large"`,
-      );
-    }
     const nodeCount = props.nodeCount ?? 1;
-    wholeNumber('nodeCount', nodeCount, 1, 6);
     const highlyAvailable = nodeCount >= 2;
-    const subnetCount = Token.isUnresolved(props.subnetIds) ? undefined : props.subnetIds.length;
-    if (subnetCount !== undefined && subnetCount < (highlyAvailable ? 2 : 1)) {
-      throw new Error(
-        `Cache: subnetIds must list ${highlyAvailable ? 'subnets in at least two AZs when nodeCount is 2 or more (Multi-AZ)' : 'at least one subnet'}, got ${subnetCount}`,
-      );
-    }
     const engineVersion = props.engineVersion ?? '9.1';
-    const version = /^(\d+)\.(\d+)$/.exec(engineVersion);
-    if (!version || Number(version[1]) * 100 + Number(version[2]) < 702) {
-      throw new Error(
-        `Cache: engineVersion "${engineVersion}" must be a Valkey major.minor such as "9.1", 7.2 or later`,
-      );
-    }
     const snapshotRetentionDays = props.snapshotRetentionDays ?? 1;
-    wholeNumber('snapshotRetentionDays', snapshotRetentionDays, 0, 35);
     const logRetentionDays = props.logRetentionDays ?? 30;
-    if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-      throw new Error(
-        `Cache: logRetentionDays ${logRetentionDays} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(', ')}`,
-      );
-    }
     const recoveryWindow = props.secretRecoveryWindowDays ?? 7;
-    if (
-      !Number.isInteger(recoveryWindow) ||
-      (recoveryWindow !== 0 && (recoveryWindow < 7 || recoveryWindow > 30))
-    ) {
-      throw new Error(
-        `Cache: secretRecoveryWindowDays must be 0 or a whole number from 7 to 30, got ${recoveryWindow}`,
+    validateAtSynth(this, (p) => {
+      p.resourceName('name', name, 34);
+      p.matches(
+        'nodeType',
+        nodeType,
+        /^cache\.[a-z]+\d+g[a-z]*\.(micro|small|medium|large|\d*xlarge)$/,
+        'a Graviton node type such as "cache.t4g.micro" or "cache.m7g.large"',
       );
-    }
+      p.integer('nodeCount', nodeCount, 1, 6);
+      const subnets = Token.isUnresolved(props.subnetIds) ? undefined : props.subnetIds.length;
+      if (subnets !== undefined && subnets < (highlyAvailable ? 2 : 1)) {
+        p.add(
+          'subnetIds',
+          `${subnets} listed; list ${highlyAvailable ? 'subnets in at least two AZs when nodeCount is 2 or more (Multi-AZ)' : 'at least one subnet'}`,
+        );
+      }
+      const version = /^(\d+)\.(\d+)$/.exec(engineVersion);
+      if (!version || Number(version[1]) * 100 + Number(version[2]) < 702) {
+        p.add(
+          'engineVersion',
+          `"${engineVersion}" must be a Valkey major.minor such as "9.1", 7.2 or later`,
+        );
+      }
+      p.integer('snapshotRetentionDays', snapshotRetentionDays, 0, 35);
+      p.logRetentionDays('logRetentionDays', logRetentionDays);
+      p.recoveryWindowDays('secretRecoveryWindowDays', recoveryWindow);
+    });
 
     const groupId = `${name}-cache`;
     const tags = { Name: groupId };
@@ -254,11 +244,5 @@ export class Cache extends Construct {
       kmsKeyId: kmsKeyArn,
       tags: { Name: groupId },
     });
-  }
-}
-
-function wholeNumber(field: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`Cache: ${field} must be a whole number from ${min} to ${max}, got ${value}`);
   }
 }

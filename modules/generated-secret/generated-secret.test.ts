@@ -78,11 +78,11 @@ describe('GeneratedSecret', () => {
     [{ name: undefined, namePrefix: '' }, /GeneratedSecret: namePrefix "" must be letters/],
     [
       { passwordLength: 8 },
-      'GeneratedSecret: passwordLength must be a whole number from 16 to 128, got 8',
+      '[stack/broker] passwordLength: 8 is out of range; use a whole number from 16 to 128',
     ],
     [
       { recoveryWindowDays: 3 },
-      'GeneratedSecret: recoveryWindowDays must be 0 or a whole number from 7 to 30, got 3',
+      '[stack/broker] recoveryWindowDays: 3 is out of range; use 0 (delete at once) or a whole number from 7 to 30',
     ],
     [
       { fields: { password: 'x' } },

@@ -3,6 +3,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
 import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { validateAtSynth } from '../validation/problems';
 
 export interface GeneratedSecretProps {
   /**
@@ -71,17 +72,11 @@ export class GeneratedSecret extends Construct {
       );
     }
     const length = props.passwordLength ?? 32;
-    if (!Number.isInteger(length) || length < 16 || length > 128) {
-      throw new Error(
-        `GeneratedSecret: passwordLength must be a whole number from 16 to 128, got ${length}`,
-      );
-    }
     const recovery = props.recoveryWindowDays ?? 7;
-    if (!Number.isInteger(recovery) || (recovery !== 0 && (recovery < 7 || recovery > 30))) {
-      throw new Error(
-        `GeneratedSecret: recoveryWindowDays must be 0 or a whole number from 7 to 30, got ${recovery}`,
-      );
-    }
+    validateAtSynth(this, (p) => {
+      p.integer('passwordLength', length, 16, 128);
+      p.recoveryWindowDays('recoveryWindowDays', recovery);
+    });
     if (props.fields && 'password' in props.fields) {
       throw new Error('GeneratedSecret: fields must not contain "password"; it is generated');
     }

@@ -39,6 +39,20 @@ export class Problems {
     if (!pattern.test(value)) this.add(field, `${show(value)} must be ${expected}`);
   }
 
+  /**
+   * A name AWS accepts for an RDS instance, an ElastiCache group or an Amazon MQ broker: 1-`max`
+   * lowercase letters, digits or single hyphens, starting with a letter, not ending with a hyphen.
+   */
+  resourceName(field: string, value: string, max: number): void {
+    const pattern = new RegExp(`^[a-z](?:[a-z0-9]|-(?!-)){0,${max - 1}}$`);
+    if (!pattern.test(value) || value.endsWith('-')) {
+      this.add(
+        field,
+        `${show(value)} must be 1-${max} lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen`,
+      );
+    }
+  }
+
   /** A retention CloudWatch Logs accepts. */
   logRetentionDays(field: string, value: number): void {
     if (!LOG_RETENTION_DAYS.includes(value)) {
