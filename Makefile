@@ -28,7 +28,7 @@ WITH_SERVICES := set -a && . ./$(SERVICES_ENV) && set +a &&
 
 DEPLOY := $(BIN)/tsx tools/deploy/main.ts
 
-.PHONY: api-fuzz bootstrap check-vars plan deploy destroy deploy-e2e help install lock check-lock docs browser deploy-web bench-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit cost
+.PHONY: docs-modules api-fuzz bootstrap check-vars plan deploy destroy deploy-e2e help install lock check-lock docs browser deploy-web bench-web synth test lint typecheck ci dev services-up services-down services-status clean distclean bench-synth bench-api toolchain validate audit cost
 
 help: ## List the targets
 	@echo "Skyport make targets:"
@@ -76,9 +76,14 @@ test: $(INSTALLED) services-up browser graphviz ## Run every workspace's tests (
 	  $(WITH_SERVICES) $(TURBO) run test --continue --output-logs=errors-only || rc=$$?; \
 	  $(BIN)/tsx tools/ci-summary/tests-main.ts $$rc
 
-lint: $(INSTALLED) ## ESLint every workspace and check Prettier formatting
+lint: $(INSTALLED) ## ESLint every workspace, check Prettier formatting and the module READMEs' generated props and outputs tables
 	@$(TURBO) run lint
 	@$(BIN)/prettier --check --log-level warn . && echo "prettier: all files formatted"
+	@$(BIN)/tsx tools/module-docs/main.ts --check
+
+# Apart from make docs: these tables come from the TypeScript, not from a synth.
+docs-modules: $(INSTALLED) ## Rewrite the props and outputs tables of every modules/<module>/README.md from the props interfaces and construct classes
+	@$(BIN)/tsx tools/module-docs/main.ts
 
 typecheck: $(INSTALLED) ## Type-check every workspace with tsc
 	@$(TURBO) run typecheck
