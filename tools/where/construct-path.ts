@@ -110,7 +110,7 @@ function bestSite(index: SourceIndex, parent: string, segment: string): IdSite |
   const classes = ancestry(index, parent);
   const inParent = (site: IdSite) =>
     site.scopeIsThis && site.inClass !== undefined && classes.includes(site.inClass);
-  const elsewhere = (site: IdSite) => !site.scopeIsThis && site.inClass === undefined;
+  const elsewhere = (site: IdSite) => !site.scopeIsThis;
   const ranks: Array<(site: IdSite) => boolean> = [
     (site) => isLiteral(site, segment) && inParent(site),
     (site) => isLiteral(site, segment) && elsewhere(site),
