@@ -1,28 +1,28 @@
-import {
-  AppautoscalingPolicy,
-  type AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
-  type AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics,
-} from '@cdktf/provider-aws/lib/appautoscaling-policy';
-import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
+import type { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
+import type { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
-import { Token, type ITerraformDependable } from 'cdktf';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { justifyCheck } from '../audit';
+import { capacityProviderStrategy, type CapacityStrategy } from './capacity-strategy';
+import {
+  checkMetricScaling,
+  checkRequestCountScaling,
+  checkTargetPercent,
+  validateFargateService,
+} from './fargate-service-validation';
+import {
+  albRequestsPerTarget,
+  averageCpu,
+  averageMemory,
+  createScalingTarget,
+  customizedMetric,
+  targetTrackingPolicy,
+  type MetricScalingOptions,
+  type ScalingCooldowns,
+  type TrackingConfiguration,
+} from './service-scaling';
 import type { TaskDefinition } from './task-definition';
-
-/**
- * How tasks spread over Fargate (on-demand) and Fargate Spot. The first `onDemandBase` tasks run
- * on Fargate; the rest split by weight. Dev: `{ onDemandBase: 0, onDemandWeight: 0,
- * spotWeight: 1 }` (all Spot); prod e.g. `{ onDemandBase: 1, onDemandWeight: 1, spotWeight: 3 }`.
- */
-export interface CapacityStrategy {
-  /** Tasks that always run on on-demand Fargate, 0 to `minTasks`. */
-  readonly onDemandBase: number;
-  /** Relative share of on-demand Fargate beyond the base, 0 to 1000. */
-  readonly onDemandWeight: number;
-  /** Relative share of Fargate Spot, 0 to 1000. */
-  readonly spotWeight: number;
-}
 
 /** The target group the service registers its tasks in. */
 export interface ServiceLoadBalancer {
@@ -51,35 +51,6 @@ export interface ServiceRegistry {
   readonly containerName: string;
   /** Its port; must be the port that container maps. */
   readonly containerPort: number;
-}
-
-/** Cooldowns of a target-tracking policy, in seconds. */
-export interface ScalingCooldowns {
-  /**
-   * Seconds after a scale-in before another scale-in.
-   * @default the Application Auto Scaling default
-   */
-  readonly scaleInCooldown?: number;
-  /**
-   * Seconds after a scale-out before another scale-out.
-   * @default the Application Auto Scaling default
-   */
-  readonly scaleOutCooldown?: number;
-}
-
-/** One query of a customized metric (a metric stat or a metric-math expression). */
-export type ScalingMetricQuery =
-  AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecificationMetrics;
-
-/** A target-tracking policy on a metric the caller builds, e.g. queue backlog per task. */
-export interface MetricScalingOptions extends ScalingCooldowns {
-  /** Value of the returned time series to hold, e.g. acceptable messages per task. */
-  readonly targetValue: number;
-  /**
-   * The queries (`customized_metric_specification.metrics`): each a `metricStat` or an
-   * `expression`, with exactly one returning data (the others `returnData: false`).
-   */
-  readonly metrics: ScalingMetricQuery[];
 }
 
 export interface FargateServiceProps {
@@ -150,10 +121,6 @@ export interface FargateServiceProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-const NAME = /^[A-Za-z0-9_-]{1,255}$/;
-const POLICY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const RESOURCE_LABEL = /^app\/[^/]+\/[^/]+\/targetgroup\/[^/]+\/[^/]+$/;
-
 /**
  * An ECS service on Fargate and Fargate Spot (capacity providers, no launch type, platform
  * LATEST) with a rolling deployment guarded by the circuit breaker (failed deployments roll
@@ -170,22 +137,10 @@ export class FargateService extends Construct {
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
     const { name, taskDefinition, capacity, minTasks, maxTasks } = props;
-    validate(props);
+    validateFargateService(props);
     this.name = name;
     const lb = props.loadBalancer;
     this.hasLoadBalancer = lb !== undefined;
-
-    const strategy = [];
-    if (capacity.onDemandBase > 0 || capacity.onDemandWeight > 0) {
-      strategy.push({
-        capacityProvider: 'FARGATE',
-        base: capacity.onDemandBase,
-        weight: capacity.onDemandWeight,
-      });
-    }
-    if (capacity.spotWeight > 0) {
-      strategy.push({ capacityProvider: 'FARGATE_SPOT', weight: capacity.spotWeight });
-    }
 
     this.service = new EcsService(this, 'service', {
       dependsOn: props.dependsOn,
@@ -193,7 +148,7 @@ export class FargateService extends Construct {
       cluster: props.clusterArn,
       taskDefinition: taskDefinition.taskDefinition.arn,
       // Capacity providers instead of launch_type (they are mutually exclusive).
-      capacityProviderStrategy: strategy,
+      capacityProviderStrategy: capacityProviderStrategy(capacity),
       platformVersion: 'LATEST',
       // The provider replaces the service (or refuses the change) when the capacity strategy
       // changes unless this is set; with it the change rolls out as a new deployment.
@@ -240,34 +195,25 @@ export class FargateService extends Construct {
       });
     }
 
-    this.scalingTarget = new AppautoscalingTarget(this, 'scaling-target', {
-      serviceNamespace: 'ecs',
-      scalableDimension: 'ecs:service:DesiredCount',
-      // Referencing the service's name orders the target after the service.
-      resourceId: `service/${props.clusterName}/${this.service.name}`,
-      minCapacity: minTasks,
-      maxCapacity: maxTasks,
-    });
+    this.scalingTarget = createScalingTarget(
+      this,
+      props.clusterName,
+      this.service,
+      minTasks,
+      maxTasks,
+    );
   }
 
   /** Keeps the service's average CPU utilization near `targetPercent` (1-100). */
   scaleOnCpu(targetPercent: number, cooldowns: ScalingCooldowns = {}): AppautoscalingPolicy {
-    checkPercent(`FargateService ${this.name}: scaleOnCpu`, targetPercent);
-    return this.targetTracking('cpu', cooldowns, {
-      targetValue: targetPercent,
-      predefinedMetricSpecification: { predefinedMetricType: 'ECSServiceAverageCPUUtilization' },
-    });
+    checkTargetPercent(`FargateService ${this.name}: scaleOnCpu`, targetPercent);
+    return this.targetTracking('cpu', cooldowns, averageCpu(targetPercent));
   }
 
   /** Keeps the service's average memory utilization near `targetPercent` (1-100). */
   scaleOnMemory(targetPercent: number, cooldowns: ScalingCooldowns = {}): AppautoscalingPolicy {
-    checkPercent(`FargateService ${this.name}: scaleOnMemory`, targetPercent);
-    return this.targetTracking('memory', cooldowns, {
-      targetValue: targetPercent,
-      predefinedMetricSpecification: {
-        predefinedMetricType: 'ECSServiceAverageMemoryUtilization',
-      },
-    });
+    checkTargetPercent(`FargateService ${this.name}: scaleOnMemory`, targetPercent);
+    return this.targetTracking('memory', cooldowns, averageMemory(targetPercent));
   }
 
   /**
@@ -280,27 +226,12 @@ export class FargateService extends Construct {
     requestsPerTarget: number,
     cooldowns: ScalingCooldowns = {},
   ): AppautoscalingPolicy {
-    if (!this.hasLoadBalancer) {
-      throw new Error(
-        `FargateService ${this.name}: scaleOnRequestCount needs the service's loadBalancer`,
-      );
-    }
-    if (!Token.isUnresolved(resourceLabel) && !RESOURCE_LABEL.test(resourceLabel)) {
-      throw new Error(
-        `FargateService ${this.name}: scaleOnRequestCount resourceLabel "${resourceLabel}" must look like app/<alb-name>/<alb-id>/targetgroup/<tg-name>/<tg-id>`,
-      );
-    }
-    checkPositive(
-      `FargateService ${this.name}: scaleOnRequestCount requestsPerTarget`,
-      requestsPerTarget,
+    checkRequestCountScaling(this.name, this.hasLoadBalancer, resourceLabel, requestsPerTarget);
+    return this.targetTracking(
+      'requests',
+      cooldowns,
+      albRequestsPerTarget(resourceLabel, requestsPerTarget),
     );
-    return this.targetTracking('requests', cooldowns, {
-      targetValue: requestsPerTarget,
-      predefinedMetricSpecification: {
-        predefinedMetricType: 'ALBRequestCountPerTarget',
-        resourceLabel,
-      },
-    });
   }
 
   /**
@@ -308,164 +239,15 @@ export class FargateService extends Construct {
    * divided by running tasks) near `targetValue`. `id` names the policy (`<name>-<id>`).
    */
   scaleOnMetric(id: string, options: MetricScalingOptions): AppautoscalingPolicy {
-    if (!POLICY_ID.test(id)) {
-      throw new Error(
-        `FargateService ${this.name}: scaleOnMetric id "${id}" must be lowercase letters, digits and hyphens`,
-      );
-    }
-    checkPositive(`FargateService ${this.name}: scaleOnMetric targetValue`, options.targetValue);
-    const { metrics } = options;
-    if (metrics.length === 0) {
-      throw new Error(`FargateService ${this.name}: scaleOnMetric metrics is empty`);
-    }
-    for (const query of metrics) {
-      if ((query.expression === undefined) === (query.metricStat === undefined)) {
-        throw new Error(
-          `FargateService ${this.name}: scaleOnMetric metrics "${query.id}" needs exactly one of expression and metricStat`,
-        );
-      }
-    }
-    const returning = metrics.filter((query) => query.returnData !== false);
-    if (returning.length !== 1) {
-      throw new Error(
-        `FargateService ${this.name}: scaleOnMetric metrics must return exactly one series; set returnData: false on all but the result (now: ${returning.map((q) => q.id).join(', ') || 'none'})`,
-      );
-    }
-    return this.targetTracking(id, options, {
-      targetValue: options.targetValue,
-      customizedMetricSpecification: { metrics },
-    });
+    checkMetricScaling(this.name, id, options);
+    return this.targetTracking(id, options, customizedMetric(options));
   }
 
   private targetTracking(
     id: string,
     cooldowns: ScalingCooldowns,
-    configuration: AppautoscalingPolicyTargetTrackingScalingPolicyConfiguration,
+    configuration: TrackingConfiguration,
   ): AppautoscalingPolicy {
-    for (const key of ['scaleInCooldown', 'scaleOutCooldown'] as const) {
-      const value = cooldowns[key];
-      if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-        throw new Error(
-          `FargateService ${this.name}: ${key} must be a whole number of seconds, got ${value}`,
-        );
-      }
-    }
-    return new AppautoscalingPolicy(this, `scale-on-${id}`, {
-      name: `${this.name}-${id}`,
-      policyType: 'TargetTrackingScaling',
-      serviceNamespace: this.scalingTarget.serviceNamespace,
-      resourceId: this.scalingTarget.resourceId,
-      scalableDimension: this.scalingTarget.scalableDimension,
-      targetTrackingScalingPolicyConfiguration: {
-        ...configuration,
-        scaleInCooldown: cooldowns.scaleInCooldown,
-        scaleOutCooldown: cooldowns.scaleOutCooldown,
-      },
-    });
-  }
-}
-
-function validate(props: FargateServiceProps): void {
-  const { name, capacity, minTasks, maxTasks, taskDefinition } = props;
-  if (!NAME.test(name)) {
-    throw new Error(
-      `FargateService: name "${name}" must be 1-255 letters, digits, hyphens or underscores`,
-    );
-  }
-  const at = `FargateService ${name}`;
-  if (props.subnetIds.length === 0) throw new Error(`${at}: subnetIds is empty`);
-  if (props.securityGroupIds.length === 0) throw new Error(`${at}: securityGroupIds is empty`);
-  if (!Number.isInteger(minTasks) || minTasks < 0) {
-    throw new Error(`${at}: minTasks must be a whole number from 0, got ${minTasks}`);
-  }
-  if (!Number.isInteger(maxTasks) || maxTasks < 1 || maxTasks < minTasks) {
-    throw new Error(
-      `${at}: maxTasks must be a whole number, at least 1 and at least minTasks (${minTasks}), got ${maxTasks}`,
-    );
-  }
-  const { onDemandBase, onDemandWeight, spotWeight } = capacity;
-  for (const [field, value, max] of [
-    ['onDemandBase', onDemandBase, 100000],
-    ['onDemandWeight', onDemandWeight, 1000],
-    ['spotWeight', spotWeight, 1000],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 0 || value > max) {
-      throw new Error(`${at}: capacity.${field} must be a whole number from 0 to ${max}`);
-    }
-  }
-  if (onDemandWeight + spotWeight === 0) {
-    throw new Error(
-      `${at}: capacity needs a positive onDemandWeight or spotWeight, or no task beyond the base could be placed`,
-    );
-  }
-  if (onDemandBase > minTasks) {
-    throw new Error(
-      `${at}: capacity.onDemandBase (${onDemandBase}) exceeds minTasks (${minTasks}); the base is the on-demand floor and must fit in the smallest service`,
-    );
-  }
-  const minHealthy = props.deploymentMinimumHealthyPercent ?? 100;
-  const maxPercent = props.deploymentMaximumPercent ?? 200;
-  if (!Number.isInteger(minHealthy) || minHealthy < 0 || minHealthy > 100) {
-    throw new Error(
-      `${at}: deploymentMinimumHealthyPercent must be a whole number from 0 to 100, got ${minHealthy}`,
-    );
-  }
-  if (!Number.isInteger(maxPercent) || maxPercent < 100 || maxPercent <= minHealthy) {
-    throw new Error(
-      `${at}: deploymentMaximumPercent must be a whole number, at least 100 and above deploymentMinimumHealthyPercent (${minHealthy}), got ${maxPercent}`,
-    );
-  }
-  const lb = props.loadBalancer;
-  if (lb) {
-    checkTarget(at, 'loadBalancer', taskDefinition, lb);
-    const grace = lb.healthCheckGracePeriodSeconds ?? 60;
-    if (!Number.isInteger(grace) || grace < 0 || grace > 2147483647) {
-      throw new Error(
-        `${at}: loadBalancer.healthCheckGracePeriodSeconds must be a whole number of seconds, got ${grace}`,
-      );
-    }
-  }
-  if (props.serviceRegistry) {
-    checkTarget(at, 'serviceRegistry', taskDefinition, props.serviceRegistry);
-  }
-  if (props.enableExecuteCommand === true && !taskDefinition.executeCommandEnabled) {
-    throw new Error(
-      `${at}: enableExecuteCommand needs the task definition ${taskDefinition.family} to enable it too (task role permissions, agent volumes)`,
-    );
-  }
-}
-
-/** The container and port traffic goes to must exist in the task definition. */
-function checkTarget(
-  at: string,
-  prop: 'loadBalancer' | 'serviceRegistry',
-  taskDefinition: TaskDefinition,
-  target: { containerName: string; containerPort: number },
-): void {
-  const container = taskDefinition.containerDefinitions.find(
-    (c) => c.name === target.containerName,
-  );
-  if (!container) {
-    throw new Error(
-      `${at}: ${prop}.containerName "${target.containerName}" is not a container of ${taskDefinition.family}`,
-    );
-  }
-  const ports = (container.portMappings ?? []).map((p) => p.containerPort);
-  if (!ports.includes(target.containerPort)) {
-    throw new Error(
-      `${at}: ${prop}.containerPort ${target.containerPort} is not mapped by container "${target.containerName}" (ports: ${ports.join(', ') || 'none'})`,
-    );
-  }
-}
-
-function checkPercent(what: string, value: number): void {
-  if (!(value > 0 && value <= 100)) {
-    throw new Error(`${what} targetPercent must be above 0 and at most 100, got ${value}`);
-  }
-}
-
-function checkPositive(what: string, value: number): void {
-  if (!(value > 0) || !Number.isFinite(value)) {
-    throw new Error(`${what} must be a positive number, got ${value}`);
+    return targetTrackingPolicy(this, this.name, this.scalingTarget, id, cooldowns, configuration);
   }
 }

@@ -10,14 +10,16 @@ export {
 export { EXEC_AGENT_PATHS } from './task-volumes';
 export {
   FargateService,
-  type CapacityStrategy,
   type FargateServiceProps,
-  type MetricScalingOptions,
-  type ScalingCooldowns,
-  type ScalingMetricQuery,
   type ServiceLoadBalancer,
   type ServiceRegistry,
 } from './fargate-service';
+export { type CapacityStrategy } from './capacity-strategy';
+export {
+  type MetricScalingOptions,
+  type ScalingCooldowns,
+  type ScalingMetricQuery,
+} from './service-scaling';
 export { FARGATE_CPU_UNITS, fargateMemoryChoices, isFargateSize } from './fargate-size';
 export { secretArnOf } from './secret-arn';
 export { LOG_RETENTION_DAYS } from '../validation/log-retention';
