@@ -159,42 +159,42 @@ describe('MessageBroker', () => {
   it.each([
     [
       { name: 'Skyport' },
-      'MessageBroker: name "Skyport" must be 1-43 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen',
+      '[stack/broker] name: "Skyport" must be 1-43 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen',
     ],
     [
       { instanceType: 'mq.t2.micro' },
-      'MessageBroker: instanceType "mq.t2.micro" is not an Amazon MQ for RabbitMQ instance type such as "mq.t3.micro" or "mq.m7g.medium"',
+      '[stack/broker] instanceType: "mq.t2.micro" must be an Amazon MQ for RabbitMQ instance type such as "mq.t3.micro" or "mq.m7g.medium"',
     ],
     [
       { deployment: 'active-standby' as never },
-      'MessageBroker: deployment "active-standby" is not one of single-instance, cluster',
+      '[stack/broker] deployment: "active-standby" is not allowed; use one of "single-instance", "cluster"',
     ],
     [
       { deployment: 'cluster' as const },
-      'MessageBroker: instanceType "mq.t3.micro" runs only as a single instance; use deployment "single-instance" or an instanceType such as "mq.m7g.medium" for a cluster',
+      '[stack/broker] instanceType: "mq.t3.micro" runs only as a single instance; use deployment "single-instance" or an instanceType such as "mq.m7g.medium" for a cluster',
     ],
     [
       { engineVersion: '3.12' },
-      /MessageBroker: engineVersion "3.12" must be a RabbitMQ major.minor such as "3.13" or "4.2"/,
+      /\[stack\/broker\] engineVersion: "3.12" must be a RabbitMQ major.minor such as "3.13" or "4.2"/,
     ],
-    [{ engineVersion: '3.13.7' }, /MessageBroker: engineVersion "3.13.7" must be/],
+    [{ engineVersion: '3.13.7' }, /engineVersion: "3.13.7" must be/],
     [
       { engineVersion: '4.2' },
-      'MessageBroker: engineVersion "4.2" needs an mq.m7g instanceType; "mq.t3.micro" runs RabbitMQ 3.13 only',
+      '[stack/broker] engineVersion: "4.2" needs an mq.m7g instanceType; "mq.t3.micro" runs RabbitMQ 3.13 only',
     ],
-    [{ subnetIds: [] }, 'MessageBroker: subnetIds must list at least one subnet, got 0'],
+    [{ subnetIds: [] }, '[stack/broker] subnetIds: 0 listed; list at least one subnet'],
     [
       { deployment: 'cluster' as const, instanceType: 'mq.m7g.medium', subnetIds: ['subnet-1'] },
-      'MessageBroker: subnetIds must list subnets in at least two AZs for deployment "cluster", got 1',
+      '[stack/broker] subnetIds: 1 listed; list subnets in at least two AZs for deployment "cluster"',
     ],
     [
       { username: 'guest' },
-      'MessageBroker: username "guest" must be 2-100 letters, digits, "-", ".", "_" or "~", and not "guest"',
+      '[stack/broker] username: "guest" must be 2-100 letters, digits, "-", ".", "_" or "~", and not "guest"',
     ],
-    [{ username: 'has space' }, /MessageBroker: username "has space" must be/],
+    [{ username: 'has space' }, /username: "has space" must be/],
     [
       { secretRecoveryWindowDays: 5 },
-      'MessageBroker: secretRecoveryWindowDays must be 0 or a whole number from 7 to 30, got 5',
+      '[stack/broker] secretRecoveryWindowDays: 5 is out of range; use 0 (delete at once) or a whole number from 7 to 30',
     ],
   ])('rejects %o with a message naming the prop', (props, message) => {
     expect(() => synth(props as Partial<MessageBrokerProps>)).toThrow(message);

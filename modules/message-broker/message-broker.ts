@@ -3,6 +3,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { validateAtSynth } from '../validation/problems';
 import { justifyCheck } from '../audit';
 import { GeneratedSecret } from '../generated-secret/generated-secret';
 
@@ -101,67 +102,57 @@ export class MessageBroker extends Construct {
   constructor(scope: Construct, id: string, props: MessageBrokerProps) {
     super(scope, id);
     const { name } = props;
-    if (!/^[a-z](?:[a-z0-9]|-(?!-)){0,42}$/.test(name) || name.endsWith('-')) {
-      throw new Error(
-        `MessageBroker: name "${name}" must be 1-43 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen`,
-      );
-    }
     const instanceType = props.instanceType ?? 'mq.t3.micro';
-    if (
-      !/^mq\.(t3\.micro|m5\.(large|\d*xlarge)|m7g\.(medium|large|\d*xlarge))$/.test(instanceType)
-    ) {
-      throw new Error(
-        `MessageBroker: instanceType "${instanceType}" is not an Amazon MQ for RabbitMQ instance type such as "mq.t3.micro" or "mq.m7g.medium"`,
-      );
-    }
     const deployment = props.deployment ?? 'single-instance';
-    if (!BROKER_DEPLOYMENTS.includes(deployment)) {
-      throw new Error(
-        `MessageBroker: deployment "${String(deployment)}" is not one of ${BROKER_DEPLOYMENTS.join(', ')}`,
-      );
-    }
     const cluster = deployment === 'cluster';
-    if (cluster && instanceType === 'mq.t3.micro') {
-      throw new Error(
-        'MessageBroker: instanceType "mq.t3.micro" runs only as a single instance; use deployment "single-instance" or an instanceType such as "mq.m7g.medium" for a cluster',
-      );
-    }
     const engineVersion = props.engineVersion ?? defaultBrokerEngineVersion(instanceType);
-    const version = /^(\d+)\.(\d+)$/.exec(engineVersion);
-    if (!version || Number(version[1]) * 100 + Number(version[2]) < 313) {
-      throw new Error(
-        `MessageBroker: engineVersion "${engineVersion}" must be a RabbitMQ major.minor such as "3.13" or "4.2" (3.13 or later: Amazon MQ upgrades patches itself only from 3.13)`,
-      );
-    }
-    if (Number(version[1]) >= 4 && !instanceType.startsWith('mq.m7g.')) {
-      throw new Error(
-        `MessageBroker: engineVersion "${engineVersion}" needs an mq.m7g instanceType; "${instanceType}" runs RabbitMQ 3.13 only`,
-      );
-    }
     this.engineVersion = engineVersion;
-    if (!Token.isUnresolved(props.subnetIds)) {
-      const needed = cluster ? 2 : 1;
-      if (props.subnetIds.length < needed) {
-        throw new Error(
-          `MessageBroker: subnetIds must list ${cluster ? 'subnets in at least two AZs for deployment "cluster"' : 'at least one subnet'}, got ${props.subnetIds.length}`,
+    const username = props.username ?? 'skyport';
+    const recoveryWindow = props.secretRecoveryWindowDays ?? 7;
+    validateAtSynth(this, (p) => {
+      p.resourceName('name', name, 43);
+      p.matches(
+        'instanceType',
+        instanceType,
+        /^mq\.(t3\.micro|m5\.(large|\d*xlarge)|m7g\.(medium|large|\d*xlarge))$/,
+        'an Amazon MQ for RabbitMQ instance type such as "mq.t3.micro" or "mq.m7g.medium"',
+      );
+      p.oneOf('deployment', deployment, BROKER_DEPLOYMENTS);
+      if (cluster && instanceType === 'mq.t3.micro') {
+        p.add(
+          'instanceType',
+          '"mq.t3.micro" runs only as a single instance; use deployment "single-instance" or an instanceType such as "mq.m7g.medium" for a cluster',
         );
       }
-    }
-    const username = props.username ?? 'skyport';
-    if (!/^[A-Za-z0-9._~-]{2,100}$/.test(username) || username.toLowerCase() === 'guest') {
-      throw new Error(
-        `MessageBroker: username "${username}" must be 2-100 letters, digits, "-", ".", "_" or "~", and not "guest"`,
-      );
-    }
-    const recoveryWindow = props.secretRecoveryWindowDays ?? 7;
-    if (
-      !Number.isInteger(recoveryWindow) ||
-      (recoveryWindow !== 0 && (recoveryWindow < 7 || recoveryWindow > 30))
-    ) {
-      throw new Error(
-        `MessageBroker: secretRecoveryWindowDays must be 0 or a whole number from 7 to 30, got ${recoveryWindow}`,
-      );
-    }
+      const version = /^(\d+)\.(\d+)$/.exec(engineVersion);
+      if (!version || Number(version[1]) * 100 + Number(version[2]) < 313) {
+        p.add(
+          'engineVersion',
+          `"${engineVersion}" must be a RabbitMQ major.minor such as "3.13" or "4.2" (3.13 or later: Amazon MQ upgrades patches itself only from 3.13)`,
+        );
+      } else if (Number(version[1]) >= 4 && !instanceType.startsWith('mq.m7g.')) {
+        p.add(
+          'engineVersion',
+          `"${engineVersion}" needs an mq.m7g instanceType; "${instanceType}" runs RabbitMQ 3.13 only`,
+        );
+      }
+      if (!Token.isUnresolved(props.subnetIds)) {
+        const needed = cluster ? 2 : 1;
+        if (props.subnetIds.length < needed) {
+          p.add(
+            'subnetIds',
+            `${props.subnetIds.length} listed; list ${cluster ? 'subnets in at least two AZs for deployment "cluster"' : 'at least one subnet'}`,
+          );
+        }
+      }
+      if (!/^[A-Za-z0-9._~-]{2,100}$/.test(username) || username.toLowerCase() === 'guest') {
+        p.add(
+          'username',
+          `"${username}" must be 2-100 letters, digits, "-", ".", "_" or "~", and not "guest"`,
+        );
+      }
+      p.recoveryWindowDays('secretRecoveryWindowDays', recoveryWindow);
+    });
 
     const brokerName = `${name}-broker`;
     const tags = { Name: brokerName };

@@ -223,7 +223,7 @@ describe('Postgres', () => {
 
   it('refuses a monitoring interval RDS does not accept', () => {
     expect(() => synth({ monitoringIntervalSeconds: 20 as 0 })).toThrow(
-      /monitoringIntervalSeconds 20 is not one of 0, 1, 5, 10, 15, 30, 60/,
+      /monitoringIntervalSeconds: 20 is not allowed; use one of 0, 1, 5, 10, 15, 30, 60/,
     );
   });
 
@@ -290,43 +290,46 @@ describe('Postgres', () => {
   it.each([
     [
       { name: 'Skyport' },
-      'Postgres: name "Skyport" must be 1-54 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen',
+      '[stack/postgres] name: "Skyport" must be 1-54 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen',
     ],
-    [{ name: 'skyport--dev' }, /Postgres: name "skyport--dev" must be/],
-    [{ name: 'skyport-' }, /Postgres: name "skyport-" must be/],
+    [{ name: 'skyport--dev' }, /name: "skyport--dev" must be/],
+    [{ name: 'skyport-' }, /name: "skyport-" must be/],
     [
       { subnetIds: ['subnet-1'] },
-      'Postgres: subnetIds must list subnets in at least two AZs (an RDS subnet group needs two), got 1',
+      '[stack/postgres] subnetIds: 1 listed; list subnets in at least two AZs (an RDS subnet group needs two)',
     ],
     [
       { instanceClass: 'db.m5.large' },
-      'Postgres: instanceClass "db.m5.large" is not a Graviton class such as "db.t4g.micro" or "db.m7g.large"',
+      '[stack/postgres] instanceClass: "db.m5.large" must be a Graviton class such as "db.t4g.micro" or "db.m7g.large"',
     ],
-    [{ instanceClass: 'db.r6i.xlarge' }, /instanceClass "db.r6i.xlarge" is not a Graviton class/],
-    [{ engineVersion: '13' }, /Postgres: engineVersion "13" must be a PostgreSQL major/],
-    [{ engineVersion: 'latest' }, /Postgres: engineVersion "latest" must be/],
+    [{ instanceClass: 'db.r6i.xlarge' }, /instanceClass: "db.r6i.xlarge" must be a Graviton class/],
+    [{ engineVersion: '13' }, /engineVersion: "13" must be a PostgreSQL major/],
+    [{ engineVersion: 'latest' }, /engineVersion: "latest" must be/],
     [
       { allocatedStorageGiB: 10 },
-      'Postgres: allocatedStorageGiB must be a whole number from 20 to 65536, got 10',
+      '[stack/postgres] allocatedStorageGiB: 10 is out of range; use a whole number from 20 to 65536',
     ],
     [
       { allocatedStorageGiB: 100 },
-      'Postgres: maxAllocatedStorageGiB (100) must be at least 10% above allocatedStorageGiB (100), i.e. 110 or more',
+      '[stack/postgres] maxAllocatedStorageGiB: 100 must be at least 10% above allocatedStorageGiB (100), i.e. 110 or more',
     ],
     [
       { backupRetentionDays: 0 },
-      'Postgres: backupRetentionDays must be a whole number from 1 to 35, got 0',
+      '[stack/postgres] backupRetentionDays: 0 is out of range; use a whole number from 1 to 35',
     ],
-    [{ backupRetentionDays: 36 }, /backupRetentionDays must be a whole number from 1 to 35/],
-    [{ databaseName: '1db' }, /Postgres: databaseName "1db" must be 1-63 letters/],
-    [{ masterUsername: 'rdsadmin' }, /Postgres: masterUsername "rdsadmin" must be/],
+    [
+      { backupRetentionDays: 36 },
+      /backupRetentionDays: 36 is out of range; use a whole number from 1 to 35/,
+    ],
+    [{ databaseName: '1db' }, /databaseName: "1db" must be 1-63 letters/],
+    [{ masterUsername: 'rdsadmin' }, /masterUsername: "rdsadmin" must be/],
     [
       { logRetentionDays: 10 },
-      /Postgres: logRetentionDays 10 is not a CloudWatch Logs retention; use one of 1, 3, 5, 7, 14, 30/,
+      /logRetentionDays: 10 is not a CloudWatch Logs retention; use one of 1, 3, 5, 7, 14, 30/,
     ],
     [
       { slowQueryMilliseconds: -5 },
-      'Postgres: slowQueryMilliseconds must be a whole number from -1 to 2147483647, got -5',
+      '[stack/postgres] slowQueryMilliseconds: -5 is out of range; use a whole number from -1 to 2147483647',
     ],
   ])('rejects %o with a message naming the prop', (props, message) => {
     expect(() => synth(props as Partial<PostgresProps>)).toThrow(message);

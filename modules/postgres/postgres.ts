@@ -9,9 +9,9 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { validateAtSynth } from '../validation/problems';
 import { justifyCheck, justifyShortLogRetention } from '../audit';
 import { awsContext } from '../aws-context/aws-context';
-import { LOG_RETENTION_DAYS } from '../validation/log-retention';
 
 /** Logs RDS exports to CloudWatch: the server log (errors, slow statements, DDL) and upgrades. */
 const EXPORTED_LOGS = ['postgresql', 'upgrade'] as const;
@@ -141,71 +141,65 @@ export class Postgres extends Construct {
   constructor(scope: Construct, id: string, props: PostgresProps) {
     super(scope, id);
     const { name } = props;
-    if (!/^[a-z](?:[a-z0-9]|-(?!-)){0,53}$/.test(name) || name.endsWith('-')) {
-      throw new Error(
-        `Postgres: name "${name}" must be 1-54 lowercase letters, digits or single hyphens, starting with a letter and not ending with a hyphen`,
-      );
-    }
-    if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
-      throw new Error(
-        `Postgres: subnetIds must list subnets in at least two AZs (an RDS subnet group needs two), got ${props.subnetIds.length}`,
-      );
-    }
     const instanceClass = props.instanceClass ?? 'db.t4g.micro';
-    if (!/^db\.[a-z]+\d+g[a-z]*\.(micro|small|medium|large|\d*xlarge)$/.test(instanceClass)) {
-      throw new Error(
-        `Postgres: instanceClass "${instanceClass}" is not a Graviton class such as "db.t4g.micro" or "db.m7g.large"`,
-      );
-    }
     const engineVersion = props.engineVersion ?? '18';
-    const version = /^(\d+)(\.\d+)?$/.exec(engineVersion);
-    const major = Number(version?.[1]);
-    if (!version || major < 14) {
-      throw new Error(
-        `Postgres: engineVersion "${engineVersion}" must be a PostgreSQL major such as "18" (or major.minor such as "18.1"), 14 or later`,
-      );
-    }
+    const major = Number(/^(\d+)/.exec(engineVersion)?.[1]);
     const allocated = props.allocatedStorageGiB ?? 20;
-    wholeNumber('allocatedStorageGiB', allocated, 20, 65536);
     const maxAllocated = props.maxAllocatedStorageGiB ?? 100;
-    wholeNumber('maxAllocatedStorageGiB', maxAllocated, 20, 65536);
-    // Integer arithmetic: 100 * 1.1 is 110.00000000000001 in floating point.
-    const minimumCeiling = Math.ceil((allocated * 11) / 10);
-    if (maxAllocated < minimumCeiling) {
-      throw new Error(
-        `Postgres: maxAllocatedStorageGiB (${maxAllocated}) must be at least 10% above allocatedStorageGiB (${allocated}), i.e. ${minimumCeiling} or more`,
-      );
-    }
     const backupRetentionDays = props.backupRetentionDays ?? 7;
-    wholeNumber('backupRetentionDays', backupRetentionDays, 1, 35);
     this.databaseName = props.databaseName ?? 'skyport';
     this.masterUsername = props.masterUsername ?? 'skyport_admin';
-    for (const [field, value] of [
-      ['databaseName', this.databaseName],
-      ['masterUsername', this.masterUsername],
-    ] as const) {
-      if (!/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(value) || value.toLowerCase() === 'rdsadmin') {
-        throw new Error(
-          `Postgres: ${field} "${value}" must be 1-63 letters, digits or underscores starting with a letter (and not "rdsadmin")`,
-        );
-      }
-    }
     const logRetentionDays = props.logRetentionDays ?? 30;
-    if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-      throw new Error(
-        `Postgres: logRetentionDays ${logRetentionDays} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(', ')}`,
-      );
-    }
     const slowQueryMilliseconds = props.slowQueryMilliseconds ?? 500;
-    wholeNumber('slowQueryMilliseconds', slowQueryMilliseconds, -1, 2147483647);
     const multiAz = props.multiAz ?? false;
     const deletionProtection = props.deletionProtection ?? true;
     const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
-    if (!MONITORING_INTERVALS.includes(monitoringInterval)) {
-      throw new Error(
-        `Postgres: monitoringIntervalSeconds ${String(monitoringInterval)} is not one of ${MONITORING_INTERVALS.join(', ')}`,
+    validateAtSynth(this, (p) => {
+      p.resourceName('name', name, 54);
+      if (!Token.isUnresolved(props.subnetIds) && props.subnetIds.length < 2) {
+        p.add(
+          'subnetIds',
+          `${props.subnetIds.length} listed; list subnets in at least two AZs (an RDS subnet group needs two)`,
+        );
+      }
+      p.matches(
+        'instanceClass',
+        instanceClass,
+        /^db\.[a-z]+\d+g[a-z]*\.(micro|small|medium|large|\d*xlarge)$/,
+        'a Graviton class such as "db.t4g.micro" or "db.m7g.large"',
       );
-    }
+      if (!/^(\d+)(\.\d+)?$/.test(engineVersion) || major < 14) {
+        p.add(
+          'engineVersion',
+          `"${engineVersion}" must be a PostgreSQL major such as "18" (or major.minor such as "18.1"), 14 or later`,
+        );
+      }
+      p.integer('allocatedStorageGiB', allocated, 20, 65536);
+      p.integer('maxAllocatedStorageGiB', maxAllocated, 20, 65536);
+      // Integer arithmetic: 100 * 1.1 is 110.00000000000001 in floating point.
+      const minimumCeiling = Math.ceil((allocated * 11) / 10);
+      if (maxAllocated < minimumCeiling) {
+        p.add(
+          'maxAllocatedStorageGiB',
+          `${maxAllocated} must be at least 10% above allocatedStorageGiB (${allocated}), i.e. ${minimumCeiling} or more`,
+        );
+      }
+      p.integer('backupRetentionDays', backupRetentionDays, 1, 35);
+      for (const [field, value] of [
+        ['databaseName', this.databaseName],
+        ['masterUsername', this.masterUsername],
+      ] as const) {
+        if (!/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(value) || value.toLowerCase() === 'rdsadmin') {
+          p.add(
+            field,
+            `"${value}" must be 1-63 letters, digits or underscores starting with a letter (and not "rdsadmin")`,
+          );
+        }
+      }
+      p.logRetentionDays('logRetentionDays', logRetentionDays);
+      p.integer('slowQueryMilliseconds', slowQueryMilliseconds, -1, 2147483647);
+      p.oneOf('monitoringIntervalSeconds', monitoringInterval, MONITORING_INTERVALS);
+    });
 
     this.identifier = `${name}-postgres`;
     const tags = { Name: this.identifier };
@@ -370,13 +364,5 @@ export class Postgres extends Construct {
       kmsKeyId: kmsKeyArn,
       tags: { Name: this.identifier },
     });
-  }
-}
-
-function wholeNumber(field: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(
-      `Postgres: ${field} must be a whole number from ${min} to ${max}, got ${value}`,
-    );
   }
 }
