@@ -39,27 +39,47 @@ export function resolveConstructPath(index: SourceIndex, constructPath: string):
       segments,
       unresolved: { segment: root, reason: `no stack class takes the id '${root}'` },
     };
-  segments.push(stack);
-  let parent = stack.className;
-  for (const segment of rest) {
-    const site = bestSite(index, parent, segment);
-    if (!site) {
-      const known = index.classes.has(parent);
-      return {
-        path: constructPath,
-        segments,
-        unresolved: {
-          segment,
-          reason: known
-            ? `no construct id in ${parent} or the code it calls matches '${segment}'`
-            : `'${segment}' is made inside ${parent}, which is not declared in stacks/ or modules/`,
-        },
-      };
-    }
-    segments.push(toSource(segment, site));
-    parent = site.constructs;
+  const below = resolveBelow(index, stack.className, rest);
+  return {
+    path: constructPath,
+    segments: [stack, ...below.segments],
+    unresolved: below.unresolved,
+  };
+}
+
+/**
+ * The segments under a construct of class `parent`. When several sites could have made a
+ * segment (one id for a Postgres or, in embedded mode, a GeneratedSecret), the first whose class
+ * explains the rest of the path wins.
+ */
+function resolveBelow(
+  index: SourceIndex,
+  parent: string,
+  rest: readonly string[],
+): Pick<PathSources, 'segments' | 'unresolved'> {
+  const [segment, ...deeper] = rest;
+  if (segment === undefined) return { segments: [] };
+  const candidates = candidateSites(index, parent, segment);
+  let first: Pick<PathSources, 'segments' | 'unresolved'> | undefined;
+  for (const site of candidates) {
+    const below = resolveBelow(index, site.constructs, deeper);
+    const result = {
+      segments: [toSource(segment, site), ...below.segments],
+      unresolved: below.unresolved,
+    };
+    if (!below.unresolved) return result;
+    first ??= result;
   }
-  return { path: constructPath, segments };
+  if (first) return first;
+  return {
+    segments: [],
+    unresolved: {
+      segment,
+      reason: index.classes.has(parent)
+        ? `no construct id in ${parent} or the code it calls matches '${segment}'`
+        : `'${segment}' is made inside ${parent}, which is not declared in stacks/ or modules/`,
+    },
+  };
 }
 
 /** Whether every segment was found written as a literal. */
@@ -101,12 +121,12 @@ function ancestry(index: SourceIndex, className: string): string[] {
 }
 
 /**
- * The site that most likely made `segment` as a child of a `parent` construct, best first:
+ * The sites that may have made `segment` as a child of a `parent` construct, best first:
  * a literal written in the parent's class (or a base), a literal passed to a scope parameter
  * (a helper function, a base constructor), then the same two as templates, then an id the
  * parent's class takes from a variable.
  */
-function bestSite(index: SourceIndex, parent: string, segment: string): IdSite | undefined {
+function candidateSites(index: SourceIndex, parent: string, segment: string): IdSite[] {
   const classes = ancestry(index, parent);
   const inParent = (site: IdSite) =>
     site.scopeIsThis && site.inClass !== undefined && classes.includes(site.inClass);
@@ -118,14 +138,10 @@ function bestSite(index: SourceIndex, parent: string, segment: string): IdSite |
     (site) => matchesTemplate(site, segment) && elsewhere(site),
     (site) => site.id.kind === 'expression' && site.through === undefined && inParent(site),
   ];
-  for (const rank of ranks) {
-    const site = index.sites.find(
-      (candidate) =>
-        (candidate.through !== 'super' || candidate.id.kind === 'literal') && rank(candidate),
-    );
-    if (site) return site;
-  }
-  return undefined;
+  const usable = index.sites.filter(
+    (site) => site.through !== 'super' || site.id.kind === 'literal',
+  );
+  return ranks.flatMap((rank) => usable.filter(rank));
 }
 
 function isLiteral(site: IdSite, segment: string): boolean {

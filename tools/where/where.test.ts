@@ -24,6 +24,8 @@ export class AppStack extends EnvironmentStack {
     service('api');
     new TaskDefinition(this, \`\${'api'}-task\`, {});
     new AlertTopic(this, 'alerts', {}).alarm('api-5xx-rate', {});
+    if (!props.embedded) new Postgres(this, 'postgres', {});
+    else new GeneratedSecret(this, 'postgres', {});
   }
 }`;
 const MODULES = `
@@ -43,6 +45,18 @@ export class FargateService extends Construct {
 export class AlertTopic extends Construct {
   alarm(id: string, spec: AlarmSpec) {
     return new CloudwatchMetricAlarm(this, id, spec);
+  }
+}
+export class Postgres extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new DbInstance(this, 'instance', {});
+  }
+}
+export class GeneratedSecret extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    new SecretsmanagerSecret(this, 'secret', {});
   }
 }`;
 const index = indexTexts([
@@ -70,6 +84,15 @@ describe('resolveConstructPath', () => {
       form: 'literal',
       through: 'alarm',
     });
+  });
+
+  it('picks, among sites of the same id, the one whose class explains the rest of the path', () => {
+    const sources = resolveConstructPath(index, 'dev-app/postgres/secret');
+    expect(sources.segments.map((s) => [s.segment, `${s.file}:${s.line}`, s.className])).toEqual([
+      ['dev-app', 'stacks/app-stack.ts:10', 'AppStack'],
+      ['postgres', 'stacks/app-stack.ts:16', 'GeneratedSecret'],
+      ['secret', 'modules/service.ts:29', 'SecretsmanagerSecret'],
+    ]);
   });
 
   it('says a segment is built from a template, and where', () => {
