@@ -42,7 +42,7 @@ describe('TaskDefinition', () => {
     'refuses to run a container as %s',
     (user) => {
       expect(() => synth({ containers: [{ ...api, user }] })).toThrow(
-        `TaskDefinition: containers "api": user "${user}" runs as root`,
+        `[stack/api] containers "api" user: "${user}" runs as root; use a non-root uid`,
       );
     },
   );
@@ -61,7 +61,7 @@ describe('TaskDefinition', () => {
     const plain = JSON.stringify(containers.map((c) => c.environment ?? []));
     expect(plain).not.toContain('secretsmanager');
     expect(() => synth({ containers: [{ ...api, environment: { DB_PASSWORD: 'x' } }] })).toThrow(
-      'TaskDefinition: containers "api": DB_PASSWORD is in both environment and secrets',
+      '[stack/api] containers "api" secrets: DB_PASSWORD is in both environment and secrets',
     );
   });
 

@@ -1,102 +1,97 @@
 import { Token } from 'cdktf';
+import { show, type Problems } from '../validation/problems';
 import type { FargateServiceProps } from './fargate-service';
 import type { MetricScalingOptions, ScalingCooldowns } from './service-scaling';
 import type { TaskDefinition } from './task-definition';
 
-const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const POLICY_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const RESOURCE_LABEL = /^app\/[^/]+\/[^/]+\/targetgroup\/[^/]+\/[^/]+$/;
 
-/** Throws on the first prop of a FargateService that ECS or Application Auto Scaling would refuse. */
-export function validateFargateService(props: FargateServiceProps): void {
-  const { name, capacity, minTasks, maxTasks, taskDefinition } = props;
-  if (!NAME.test(name)) {
-    throw new Error(
-      `FargateService: name "${name}" must be 1-255 letters, digits, hyphens or underscores`,
-    );
+/** Reports every prop of a FargateService that ECS or Application Auto Scaling would refuse. */
+export function validateFargateService(p: Problems, props: FargateServiceProps): void {
+  const { capacity, minTasks, maxTasks, taskDefinition } = props;
+  p.ecsName('name', props.name);
+  if (props.subnetIds.length === 0) p.add('subnetIds', 'is empty; list at least one subnet');
+  if (props.securityGroupIds.length === 0) {
+    p.add('securityGroupIds', 'is empty; list at least one security group');
   }
-  const at = `FargateService ${name}`;
-  if (props.subnetIds.length === 0) throw new Error(`${at}: subnetIds is empty`);
-  if (props.securityGroupIds.length === 0) throw new Error(`${at}: securityGroupIds is empty`);
   if (!Number.isInteger(minTasks) || minTasks < 0) {
-    throw new Error(`${at}: minTasks must be a whole number from 0, got ${minTasks}`);
+    p.add('minTasks', `${show(minTasks)} is out of range; use a whole number from 0`);
   }
   if (!Number.isInteger(maxTasks) || maxTasks < 1 || maxTasks < minTasks) {
-    throw new Error(
-      `${at}: maxTasks must be a whole number, at least 1 and at least minTasks (${minTasks}), got ${maxTasks}`,
+    p.add(
+      'maxTasks',
+      `${show(maxTasks)} is out of range; use a whole number, at least 1 and at least minTasks (${minTasks})`,
     );
   }
   const { onDemandBase, onDemandWeight, spotWeight } = capacity;
-  for (const [field, value, max] of [
-    ['onDemandBase', onDemandBase, 100000],
-    ['onDemandWeight', onDemandWeight, 1000],
-    ['spotWeight', spotWeight, 1000],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 0 || value > max) {
-      throw new Error(`${at}: capacity.${field} must be a whole number from 0 to ${max}`);
-    }
-  }
+  p.integer('capacity.onDemandBase', onDemandBase, 0, 100000);
+  p.integer('capacity.onDemandWeight', onDemandWeight, 0, 1000);
+  p.integer('capacity.spotWeight', spotWeight, 0, 1000);
   if (onDemandWeight + spotWeight === 0) {
-    throw new Error(
-      `${at}: capacity needs a positive onDemandWeight or spotWeight, or no task beyond the base could be placed`,
+    p.add(
+      'capacity',
+      'needs a positive onDemandWeight or spotWeight, or no task beyond the base could be placed',
     );
   }
   if (onDemandBase > minTasks) {
-    throw new Error(
-      `${at}: capacity.onDemandBase (${onDemandBase}) exceeds minTasks (${minTasks}); the base is the on-demand floor and must fit in the smallest service`,
+    p.add(
+      'capacity.onDemandBase',
+      `${show(onDemandBase)} exceeds minTasks (${minTasks}); the base is the on-demand floor and must fit in the smallest service`,
     );
   }
   const minHealthy = props.deploymentMinimumHealthyPercent ?? 100;
   const maxPercent = props.deploymentMaximumPercent ?? 200;
-  if (!Number.isInteger(minHealthy) || minHealthy < 0 || minHealthy > 100) {
-    throw new Error(
-      `${at}: deploymentMinimumHealthyPercent must be a whole number from 0 to 100, got ${minHealthy}`,
-    );
-  }
+  p.integer('deploymentMinimumHealthyPercent', minHealthy, 0, 100);
   if (!Number.isInteger(maxPercent) || maxPercent < 100 || maxPercent <= minHealthy) {
-    throw new Error(
-      `${at}: deploymentMaximumPercent must be a whole number, at least 100 and above deploymentMinimumHealthyPercent (${minHealthy}), got ${maxPercent}`,
+    p.add(
+      'deploymentMaximumPercent',
+      `${show(maxPercent)} is out of range; use a whole number, at least 100 and above deploymentMinimumHealthyPercent (${minHealthy})`,
     );
   }
   const lb = props.loadBalancer;
   if (lb) {
-    checkTarget(at, 'loadBalancer', taskDefinition, lb);
-    const grace = lb.healthCheckGracePeriodSeconds ?? 60;
-    if (!Number.isInteger(grace) || grace < 0 || grace > 2147483647) {
-      throw new Error(
-        `${at}: loadBalancer.healthCheckGracePeriodSeconds must be a whole number of seconds, got ${grace}`,
-      );
-    }
+    checkTarget(p, 'loadBalancer', taskDefinition, lb);
+    p.integer(
+      'loadBalancer.healthCheckGracePeriodSeconds',
+      lb.healthCheckGracePeriodSeconds ?? 60,
+      0,
+      2147483647,
+      ' seconds',
+    );
   }
   if (props.serviceRegistry) {
-    checkTarget(at, 'serviceRegistry', taskDefinition, props.serviceRegistry);
+    checkTarget(p, 'serviceRegistry', taskDefinition, props.serviceRegistry);
   }
   if (props.enableExecuteCommand === true && !taskDefinition.executeCommandEnabled) {
-    throw new Error(
-      `${at}: enableExecuteCommand needs the task definition ${taskDefinition.family} to enable it too (task role permissions, agent volumes)`,
+    p.add(
+      'enableExecuteCommand',
+      `needs the task definition ${taskDefinition.family} to enable it too (task role permissions, agent volumes); set its enableExecuteCommand`,
     );
   }
 }
 
 /** The container and port traffic goes to must exist in the task definition. */
 function checkTarget(
-  at: string,
+  p: Problems,
   prop: 'loadBalancer' | 'serviceRegistry',
   taskDefinition: TaskDefinition,
   target: { containerName: string; containerPort: number },
 ): void {
-  const container = taskDefinition.containerDefinitions.find(
-    (c) => c.name === target.containerName,
-  );
+  const containers = taskDefinition.containerDefinitions;
+  const container = containers.find((c) => c.name === target.containerName);
   if (!container) {
-    throw new Error(
-      `${at}: ${prop}.containerName "${target.containerName}" is not a container of ${taskDefinition.family}`,
+    p.add(
+      `${prop}.containerName`,
+      `"${target.containerName}" is not a container of ${taskDefinition.family}; use one of ${containers.map((c) => `"${c.name}"`).join(', ')}`,
     );
+    return;
   }
-  const ports = (container.portMappings ?? []).map((p) => p.containerPort);
+  const ports = (container.portMappings ?? []).map((m) => m.containerPort);
   if (!ports.includes(target.containerPort)) {
-    throw new Error(
-      `${at}: ${prop}.containerPort ${target.containerPort} is not mapped by container "${target.containerName}" (ports: ${ports.join(', ') || 'none'})`,
+    p.add(
+      `${prop}.containerPort`,
+      `${target.containerPort} is not mapped by container "${target.containerName}" (ports: ${ports.join(', ') || 'none'})`,
     );
   }
 }

@@ -107,7 +107,7 @@ describe('FargateService', () => {
     const exec = synth({}, { enableExecuteCommand: true });
     expect(serviceOf(exec).enable_execute_command).toBe(true);
     expect(() => synth({ enableExecuteCommand: true })).toThrow(
-      'FargateService skyport-dev-api: enableExecuteCommand needs the task definition skyport-dev-api to enable it too',
+      '[stack/api] enableExecuteCommand: needs the task definition skyport-dev-api to enable it too',
     );
   });
 });

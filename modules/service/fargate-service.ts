@@ -4,6 +4,7 @@ import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { justifyCheck } from '../audit';
+import { validateAtSynth } from '../validation/problems';
 import { capacityProviderStrategy, type CapacityStrategy } from './capacity-strategy';
 import {
   checkMetricScaling,
@@ -137,7 +138,7 @@ export class FargateService extends Construct {
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
     const { name, taskDefinition, capacity, minTasks, maxTasks } = props;
-    validateFargateService(props);
+    validateAtSynth(this, (p) => validateFargateService(p, props));
     this.name = name;
     const lb = props.loadBalancer;
     this.hasLoadBalancer = lb !== undefined;

@@ -1,14 +1,12 @@
 import { Token } from 'cdktf';
-import { LOG_RETENTION_DAYS } from '../validation/log-retention';
+import type { Problems } from '../validation/problems';
 import {
   DEPENDENCY_CONDITIONS,
   type ContainerHealthCheck,
   type ContainerSpec,
 } from './container-definitions';
-import { fargateMemoryChoices, FARGATE_CPU_UNITS, isFargateSize } from './fargate-size';
 import type { TaskDefinitionProps } from './task-definition';
 
-const NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const WRITABLE_PATH = /^(\/[A-Za-z0-9._-]+)+$/;
 const ECR_REPOSITORY_ARN = /^arn:aws[a-z-]*:ecr:[a-z0-9-]+:\d{12}:repository\/[a-z0-9._/-]+$/;
@@ -16,107 +14,94 @@ const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/(
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const LOG_GROUP_NAME = /^[A-Za-z0-9._/#-]{1,512}$/;
 
-/** Throws on the first prop of a TaskDefinition that ECS, IAM or our hardening would refuse. */
-export function validateTaskDefinition(props: TaskDefinitionProps): void {
-  const { family, cpu, memoryMiB, containers } = props;
-  if (!NAME.test(family)) {
-    throw new Error(
-      `TaskDefinition: family "${family}" must be 1-255 letters, digits, hyphens or underscores`,
+/** Reports every prop of a TaskDefinition that ECS, IAM or our hardening would refuse. */
+export function validateTaskDefinition(p: Problems, props: TaskDefinitionProps): void {
+  const { containers } = props;
+  p.ecsName('family', props.family);
+  p.fargateSize(props.cpu, props.memoryMiB);
+  if (!Token.isUnresolved(props.logGroupName)) {
+    p.matches(
+      'logGroupName',
+      props.logGroupName,
+      LOG_GROUP_NAME,
+      '1-512 of letters, digits and . _ - / #',
     );
   }
-  if (!FARGATE_CPU_UNITS.includes(cpu)) {
-    throw new Error(
-      `TaskDefinition: cpu ${cpu} is not a Fargate size; use one of ${FARGATE_CPU_UNITS.join(', ')}`,
-    );
-  }
-  if (!isFargateSize(cpu, memoryMiB)) {
-    const choices = fargateMemoryChoices(cpu);
-    throw new Error(
-      `TaskDefinition: memoryMiB ${memoryMiB} does not fit cpu ${cpu} on Fargate; use ${choices[0]}-${choices[choices.length - 1]} (${choices.join(', ')})`,
-    );
-  }
-  if (!Token.isUnresolved(props.logGroupName) && !LOG_GROUP_NAME.test(props.logGroupName)) {
-    throw new Error(
-      `TaskDefinition: logGroupName "${props.logGroupName}" must be 1-512 of letters, digits and . _ - / #`,
-    );
-  }
-  if (!LOG_RETENTION_DAYS.includes(props.logRetentionDays)) {
-    throw new Error(
-      `TaskDefinition: logRetentionDays ${props.logRetentionDays} is not one of ${LOG_RETENTION_DAYS.join(', ')}`,
-    );
-  }
+  p.logRetentionDays('logRetentionDays', props.logRetentionDays);
   for (const arn of props.imageRepositoryArns) {
-    if (!Token.isUnresolved(arn) && !ECR_REPOSITORY_ARN.test(arn)) {
-      throw new Error(
-        `TaskDefinition: imageRepositoryArns has "${arn}", not an ECR repository ARN`,
+    if (!Token.isUnresolved(arn)) {
+      p.matches(
+        'imageRepositoryArns',
+        arn,
+        ECR_REPOSITORY_ARN,
+        'an ECR repository ARN (arn:aws:ecr:<region>:<account>:repository/<name>)',
       );
     }
   }
   const key = props.secretsKmsKeyArn;
-  if (key !== undefined && !Token.isUnresolved(key) && !KMS_KEY_ARN.test(key)) {
-    throw new Error(
-      `TaskDefinition: secretsKmsKeyArn "${key}" must be a KMS key ARN (arn:...:key/<id>; alias ARNs do not authorize kms:Decrypt)`,
+  if (key !== undefined && !Token.isUnresolved(key)) {
+    p.matches(
+      'secretsKmsKeyArn',
+      key,
+      KMS_KEY_ARN,
+      'a KMS key ARN (arn:...:key/<id>; alias ARNs do not authorize kms:Decrypt)',
     );
   }
   if (key !== undefined && !containers.some((c) => Object.keys(c.secrets ?? {}).length > 0)) {
-    throw new Error('TaskDefinition: secretsKmsKeyArn is set but no container has secrets');
+    p.add('secretsKmsKeyArn', 'is set but no container has secrets; leave it out');
   }
   for (const [i, statement] of (props.taskPolicyStatements ?? []).entries()) {
+    const field = `taskPolicyStatements[${i}]`;
     const wildcard = (statement.actions ?? []).find((a) => a === '*' || a.endsWith(':*'));
     if (wildcard) {
-      throw new Error(
-        `TaskDefinition: taskPolicyStatements[${i}] allows "${wildcard}"; list the actions the application needs`,
-      );
+      p.add(field, `allows "${wildcard}"; list the actions the application needs`);
     }
     if (statement.notActions && (statement.effect ?? 'Allow') === 'Allow') {
-      throw new Error(
-        `TaskDefinition: taskPolicyStatements[${i}] uses notActions with Allow, which grants everything else`,
+      p.add(
+        field,
+        'uses notActions with Allow, which grants everything else; list the allowed actions',
       );
     }
   }
-  validateContainers(props);
+  validateContainers(p, props);
 }
 
-function validateContainers(props: TaskDefinitionProps): void {
+function validateContainers(p: Problems, props: TaskDefinitionProps): void {
   const { containers, memoryMiB } = props;
   if (containers.length === 0) {
-    throw new Error('TaskDefinition: containers must have at least one container');
+    p.add('containers', 'is empty; list at least one container');
+    return;
   }
   const names = containers.map((c) => c.name);
-  const byName = new Map(containers.map((c) => [c.name, c]));
   if (!containers.some((c) => c.essential ?? true)) {
-    throw new Error('TaskDefinition: containers must include at least one essential container');
+    p.add('containers', 'has no essential container; mark at least one essential');
   }
   let reserved = 0;
-  for (const c of containers) {
-    const at = `TaskDefinition: containers "${c.name}"`;
-    if (!NAME.test(c.name)) {
-      throw new Error(
-        `TaskDefinition: containers name "${c.name}" must be 1-255 letters, digits, hyphens or underscores`,
-      );
+  for (const [i, c] of containers.entries()) {
+    const at = `containers "${c.name}"`;
+    p.ecsName(`${at} name`, c.name);
+    if (names.indexOf(c.name) !== i) {
+      p.add(`${at} name`, 'is used by another container; container names must be unique');
     }
-    if (names.indexOf(c.name) !== names.lastIndexOf(c.name)) {
-      throw new Error(`${at}: container names must be unique`);
-    }
-    if (c.image.trim() === '') throw new Error(`${at}: image is empty`);
+    if (c.image.trim() === '') p.add(`${at} image`, 'is empty; name the image to run');
     const user = c.user ?? '1000:1000';
     const uid = user.split(':')[0] ?? '';
     if (uid === '' || uid === '0' || uid === 'root') {
-      throw new Error(`${at}: user "${user}" runs as root; use a non-root uid such as "1000:1000"`);
+      p.add(`${at} user`, `"${user}" runs as root; use a non-root uid such as "1000:1000"`);
     }
-    if (c.port !== undefined && (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535)) {
-      throw new Error(`${at}: port must be a TCP port from 1 to 65535, got ${c.port}`);
-    }
-    const stop = c.stopTimeoutSeconds ?? 30;
-    if (!Number.isInteger(stop) || stop < 2 || stop > 120) {
-      throw new Error(
-        `${at}: stopTimeoutSeconds must be a whole number from 2 to 120 (Fargate maximum), got ${stop}`,
-      );
-    }
+    if (c.port !== undefined) p.integer(`${at} port`, c.port, 1, 65535, ' (a TCP port)');
+    p.integer(
+      `${at} stopTimeoutSeconds`,
+      c.stopTimeoutSeconds ?? 30,
+      2,
+      120,
+      ' (the Fargate maximum is 120)',
+    );
     for (const path of c.writablePaths ?? []) {
       if (!WRITABLE_PATH.test(path) || path.split('/').some((s) => s === '.' || s === '..')) {
-        throw new Error(
-          `${at}: writablePaths has "${path}"; use absolute paths without "." or ".." segments or a trailing slash, not "/"`,
+        p.add(
+          `${at} writablePaths`,
+          `has "${path}"; use absolute paths without "." or ".." segments or a trailing slash, not "/"`,
         );
       }
     }
@@ -124,60 +109,80 @@ function validateContainers(props: TaskDefinitionProps): void {
     const secrets = Object.keys(c.secrets ?? {});
     for (const name of [...env, ...secrets]) {
       if (!ENV_NAME.test(name)) {
-        throw new Error(`${at}: "${name}" is not a valid environment variable name`);
+        p.add(
+          `${at} environment`,
+          `"${name}" is not a valid environment variable name; use letters, digits and underscores, not starting with a digit`,
+        );
       }
     }
     const both = env.filter((name) => secrets.includes(name));
     if (both.length > 0) {
-      throw new Error(`${at}: ${both.join(', ')} is in both environment and secrets`);
+      p.add(
+        `${at} secrets`,
+        `${both.join(', ')} is in both environment and secrets; keep it in secrets only`,
+      );
     }
-    validateImage(c, props.imageRepositoryArns, at);
-    validateHealthCheck(c.healthCheck, at);
-    for (const dependency of c.dependsOn ?? []) {
-      const target = byName.get(dependency.containerName);
-      if (!target || target === c) {
-        throw new Error(
-          `${at}: dependsOn names "${dependency.containerName}", which is not another container of the task`,
-        );
-      }
-      if (!DEPENDENCY_CONDITIONS.includes(dependency.condition)) {
-        throw new Error(
-          `${at}: dependsOn condition "${String(dependency.condition)}" is not one of ${DEPENDENCY_CONDITIONS.join(', ')}`,
-        );
-      }
-      if (dependency.condition === 'HEALTHY' && !target.healthCheck) {
-        throw new Error(
-          `${at}: dependsOn "${target.name}" HEALTHY needs a healthCheck on "${target.name}"`,
-        );
-      }
-      if (
-        (dependency.condition === 'COMPLETE' || dependency.condition === 'SUCCESS') &&
-        (target.essential ?? true)
-      ) {
-        throw new Error(
-          `${at}: dependsOn "${target.name}" ${dependency.condition} needs "${target.name}" to be non-essential`,
-        );
-      }
-    }
+    validateImage(p, c, props.imageRepositoryArns, at);
+    validateHealthCheck(p, c.healthCheck, at);
+    validateDependencies(p, c, containers, at);
     const reservation = c.memoryReservationMiB;
     if (reservation !== undefined) {
-      if (!Number.isInteger(reservation) || reservation < 6 || reservation > memoryMiB) {
-        throw new Error(
-          `${at}: memoryReservationMiB must be a whole number from 6 to the task's ${memoryMiB}, got ${reservation}`,
-        );
-      }
+      p.integer(`${at} memoryReservationMiB`, reservation, 6, memoryMiB, ` (the task's memoryMiB)`);
       reserved += reservation;
     }
   }
   if (reserved > memoryMiB) {
-    throw new Error(
-      `TaskDefinition: containers reserve ${reserved} MiB (memoryReservationMiB), more than memoryMiB ${memoryMiB}`,
+    p.add(
+      'containers',
+      `reserve ${reserved} MiB (memoryReservationMiB), more than memoryMiB ${memoryMiB}; reserve at most ${memoryMiB} in all`,
     );
   }
 }
 
+function validateDependencies(
+  p: Problems,
+  c: ContainerSpec,
+  containers: ContainerSpec[],
+  at: string,
+): void {
+  for (const dependency of c.dependsOn ?? []) {
+    const target = containers.find((other) => other.name === dependency.containerName);
+    if (!target || target === c) {
+      p.add(
+        `${at} dependsOn`,
+        `names "${dependency.containerName}", which is not another container of the task; use one of ${containers
+          .filter((other) => other !== c)
+          .map((other) => `"${other.name}"`)
+          .join(', ')}`,
+      );
+      continue;
+    }
+    if (!DEPENDENCY_CONDITIONS.includes(dependency.condition)) {
+      p.add(
+        `${at} dependsOn`,
+        `condition "${String(dependency.condition)}" is not allowed; use one of ${DEPENDENCY_CONDITIONS.join(', ')}`,
+      );
+    }
+    if (dependency.condition === 'HEALTHY' && !target.healthCheck) {
+      p.add(
+        `${at} dependsOn`,
+        `"${target.name}" HEALTHY needs a healthCheck on "${target.name}"; add one or wait for START`,
+      );
+    }
+    if (
+      (dependency.condition === 'COMPLETE' || dependency.condition === 'SUCCESS') &&
+      (target.essential ?? true)
+    ) {
+      p.add(
+        `${at} dependsOn`,
+        `"${target.name}" ${dependency.condition} needs "${target.name}" to be non-essential; set its essential to false`,
+      );
+    }
+  }
+}
+
 /** A literal private-ECR image must come from one of the literal repositories granted. */
-function validateImage(c: ContainerSpec, repositoryArns: string[], at: string): void {
+function validateImage(p: Problems, c: ContainerSpec, repositoryArns: string[], at: string): void {
   const match = ECR_IMAGE.exec(c.image);
   if (
     !match ||
@@ -190,18 +195,24 @@ function validateImage(c: ContainerSpec, repositoryArns: string[], at: string): 
     arn.endsWith(`:ecr:${region}:${account}:repository/${repository}`),
   );
   if (!granted) {
-    throw new Error(
-      `${at}: image ${c.image} is in ECR repository ${repository}, which imageRepositoryArns does not list`,
+    p.add(
+      `${at} image`,
+      `${c.image} is in ECR repository ${repository}, which imageRepositoryArns does not list; add its ARN there`,
     );
   }
 }
 
-function validateHealthCheck(health: ContainerHealthCheck | undefined, at: string): void {
+function validateHealthCheck(
+  p: Problems,
+  health: ContainerHealthCheck | undefined,
+  at: string,
+): void {
   if (!health) return;
   const [kind] = health.command;
   if ((kind !== 'CMD' && kind !== 'CMD-SHELL') || health.command.length < 2) {
-    throw new Error(
-      `${at}: healthCheck.command must start with "CMD" or "CMD-SHELL" followed by the command`,
+    p.add(
+      `${at} healthCheck.command`,
+      'must start with "CMD" or "CMD-SHELL" followed by the command',
     );
   }
   const ranges: [keyof ContainerHealthCheck, number, number][] = [
@@ -212,10 +223,6 @@ function validateHealthCheck(health: ContainerHealthCheck | undefined, at: strin
   ];
   for (const [field, min, max] of ranges) {
     const value = health[field] as number | undefined;
-    if (value !== undefined && (!Number.isInteger(value) || value < min || value > max)) {
-      throw new Error(
-        `${at}: healthCheck.${field} must be a whole number from ${min} to ${max}, got ${value}`,
-      );
-    }
+    if (value !== undefined) p.integer(`${at} healthCheck.${field}`, value, min, max);
   }
 }

@@ -5,6 +5,7 @@ import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { Construct } from 'constructs';
 import { awsContext } from '../aws-context/aws-context';
 import { justifyShortLogRetention } from '../audit';
+import { validateAtSynth } from '../validation/problems';
 import {
   containerDefinition,
   type ContainerDefinition,
@@ -96,7 +97,7 @@ export class TaskDefinition extends Construct {
   constructor(scope: Construct, id: string, props: TaskDefinitionProps) {
     super(scope, id);
     const { family, cpu, memoryMiB, containers } = props;
-    validateTaskDefinition(props);
+    validateAtSynth(this, (p) => validateTaskDefinition(p, props));
     this.family = family;
     this.executeCommandEnabled = props.enableExecuteCommand ?? false;
     const context = awsContext(this);

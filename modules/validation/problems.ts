@@ -1,4 +1,6 @@
 import type { IConstruct } from 'constructs';
+import { FARGATE_CPU_UNITS, fargateMemoryChoices } from '../service/fargate-size';
+import { bucketNameProblem } from './bucket-name';
 import { LOG_RETENTION_DAYS } from './log-retention';
 
 /** A value as a message quotes it: strings in quotes, everything else as written. */
@@ -53,6 +55,35 @@ export class Problems {
     }
   }
 
+  /** A name ECS accepts for a task family, a container or a service. */
+  ecsName(field: string, value: string): void {
+    this.matches(
+      field,
+      value,
+      /^[A-Za-z0-9_-]{1,255}$/,
+      '1-255 letters, digits, hyphens or underscores',
+    );
+  }
+
+  /**
+   * A task size Fargate runs, reported as `<prefix>cpu` or `<prefix>memoryMiB`. The memory is
+   * checked only against a valid CPU: against an invalid one every memory would be wrong too.
+   */
+  fargateSize(cpu: number, memoryMiB: number, prefix = ''): void {
+    const memory = fargateMemoryChoices(cpu);
+    if (memory.length === 0) {
+      this.add(
+        `${prefix}cpu`,
+        `${show(cpu)} is not a Fargate CPU size; use one of ${FARGATE_CPU_UNITS.join(', ')}`,
+      );
+    } else if (!memory.includes(memoryMiB)) {
+      this.add(
+        `${prefix}memoryMiB`,
+        `${show(memoryMiB)} does not pair with ${cpu} CPU units on Fargate; use one of ${memory.join(', ')}`,
+      );
+    }
+  }
+
   /** A retention CloudWatch Logs accepts. */
   logRetentionDays(field: string, value: number): void {
     if (!LOG_RETENTION_DAYS.includes(value)) {
@@ -71,6 +102,22 @@ export class Problems {
         `${show(value)} is out of range; use 0 (delete at once) or a whole number from 7 to 30`,
       );
     }
+  }
+
+  /** A whole number with a lower bound and no upper one, such as a count of days. */
+  atLeast(field: string, value: number, min: number, unit = ''): void {
+    if (!Number.isInteger(value) || value < min) {
+      this.add(
+        field,
+        `${show(value)} is out of range; use a whole number of ${min} or more${unit}`,
+      );
+    }
+  }
+
+  /** A name S3 accepts for a general-purpose bucket. */
+  bucketName(field: string, value: string): void {
+    const problem = bucketNameProblem(value);
+    if (problem) this.add(field, problem);
   }
 }
 

@@ -1,4 +1,3 @@
-import { fargateMemoryChoices } from '@skyport/modules/service';
 import { parseCidr, Problems, show } from '@skyport/modules/validation';
 import { AWS_REGION_PATTERN } from './state';
 import {
@@ -179,18 +178,7 @@ export function validateProfile(profile: EnvironmentProfile): string[] {
 }
 
 function validateService(p: Problems, field: string, service: ServiceProfile): void {
-  const memory = fargateMemoryChoices(service.cpu);
-  if (memory.length === 0) {
-    p.add(
-      `${field}.cpu`,
-      `${show(service.cpu)} is not a Fargate CPU size; use one of 256, 512, 1024, 2048, 4096, 8192, 16384`,
-    );
-  } else if (!memory.includes(service.memoryMiB)) {
-    p.add(
-      `${field}.memoryMiB`,
-      `${show(service.memoryMiB)} does not pair with ${service.cpu} CPU units on Fargate; use one of ${memory.join(', ')}`,
-    );
-  }
+  p.fargateSize(service.cpu, service.memoryMiB, `${field}.`);
   p.integer(`${field}.minTasks`, service.minTasks, 1, 100);
   p.integer(`${field}.maxTasks`, service.maxTasks, 1, 100);
   if (service.maxTasks < service.minTasks) {
