@@ -1,8 +1,9 @@
 /**
- * S3 general-purpose bucket naming rules, checked at synth time so a bad name fails before
- * `terraform apply` does. https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ * What is wrong with `name` as an S3 general-purpose bucket name, or nothing: checked at synth
+ * time so a bad name fails before `terraform apply` does.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
  */
-export function assertBucketName(field: string, name: string): void {
+export function bucketNameProblem(name: string): string | undefined {
   const problems: string[] = [];
   if (name.length < 3 || name.length > 63) problems.push('must be 3 to 63 characters long');
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) {
@@ -18,9 +19,16 @@ export function assertBucketName(field: string, name: string): void {
   ) {
     problems.push('uses a prefix or suffix that S3 reserves');
   }
-  if (problems.length > 0) {
-    throw new Error(
-      `${field} "${name}" is not a valid S3 bucket name: it ${problems.join('; it ')}`,
-    );
-  }
+  return problems.length > 0
+    ? `"${name}" is not a valid S3 bucket name: it ${problems.join('; it ')}`
+    : undefined;
+}
+
+/**
+ * The same rules for a bucket name read outside any construct (an environment variable, the
+ * project's config file), whose reader stops at the first bad value: throws naming `field`.
+ */
+export function assertBucketName(field: string, name: string): void {
+  const problem = bucketNameProblem(name);
+  if (problem) throw new Error(`${field} ${problem}`);
 }
