@@ -189,25 +189,44 @@ describe('HttpApi', () => {
   });
 
   it.each<[string, Partial<HttpApiProps>, string]>([
-    ['an upper-case name', { name: 'Skyport' }, 'name must be 1-40 lowercase letters'],
-    ['one subnet', { subnetIds: ['subnet-a'] }, 'subnetIds must list subnets in at least two AZs'],
-    ['port 0', { targetPort: 0 }, 'targetPort must be a whole number from 1 to 65535, got 0'],
+    [
+      'an upper-case name',
+      { name: 'Skyport' },
+      '[stack/api] name: "Skyport" must be 1-40 lowercase letters',
+    ],
+    [
+      'one subnet',
+      { subnetIds: ['subnet-a'] },
+      '[stack/api] subnetIds: 1 listed; list subnets in at least two AZs',
+    ],
+    [
+      'port 0',
+      { targetPort: 0 },
+      '[stack/api] targetPort: 0 is out of range; use a whole number from 1 to 65535',
+    ],
     [
       'a timeout API Gateway refuses',
       { integrationTimeoutSeconds: 31 },
-      'integrationTimeoutSeconds must be a whole number from 1 to 30, got 31',
+      '[stack/api] integrationTimeoutSeconds: 31 is out of range; use a whole number from 1 to 30',
     ],
     [
       'a burst above the account limit',
       { throttlingBurstLimit: 6000 },
-      'throttlingBurstLimit must be a whole number from 1 to 5000, got 6000',
+      '[stack/api] throttlingBurstLimit: 6000 is out of range; use a whole number from 1 to 5000',
     ],
     [
       'a retention CloudWatch refuses',
       { accessLogRetentionDays: 10 },
-      'accessLogRetentionDays 10 is not a retention CloudWatch Logs accepts',
+      '[stack/api] accessLogRetentionDays: 10 is not a CloudWatch Logs retention',
     ],
-  ])('refuses %s, naming the prop', (_case, props, message) => {
+  ])('refuses %s, naming the construct and the prop', (_case, props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+
+  it('reports every problem at once, one line each', () => {
+    expect(() => synth({ targetPort: 0, throttlingBurstLimit: 6000 })).toThrow(
+      '[stack/api] targetPort: 0 is out of range; use a whole number from 1 to 65535\n' +
+        '[stack/api] throttlingBurstLimit: 6000 is out of range; use a whole number from 1 to 5000',
+    );
   });
 });

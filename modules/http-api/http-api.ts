@@ -15,7 +15,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from 'constructs';
 import { justifyCheck, justifyShortLogRetention } from '../audit';
 import { DnsValidatedCertificate } from '../certificate/dns-validated-certificate';
-import { LOG_RETENTION_DAYS } from '../validation';
+import { validateAtSynth } from '../validation';
 
 /**
  * The fields of each access-log line (JSON, one object per request): who asked, what, the answer,
@@ -140,7 +140,7 @@ export class HttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
-    const settings = validate(props);
+    const settings = settingsOf(this, props);
     const { name } = props;
 
     this.securityGroup = new SecurityGroup(this, 'security-group', {
@@ -288,42 +288,34 @@ interface Settings {
   readonly accessLogRetentionDays: number;
 }
 
-function validate(props: HttpApiProps): Settings {
-  const fail = (message: string): never => {
-    throw new Error(`HttpApi ${props.name}: ${message}`);
-  };
-  if (!NAME.test(props.name)) {
-    fail(
-      'name must be 1-40 lowercase letters, digits or hyphens starting with a letter, e.g. "skyport-dev-api"',
-    );
-  }
-  if (props.subnetIds.length < 2) {
-    fail(`subnetIds must list subnets in at least two AZs, got ${props.subnetIds.length}`);
-  }
+/** The settings with their defaults; every problem with them is reported at synth. */
+function settingsOf(scope: Construct, props: HttpApiProps): Settings {
   const settings: Settings = {
     throttlingRateLimit: props.throttlingRateLimit ?? 50,
     throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
     integrationTimeoutSeconds: props.integrationTimeoutSeconds ?? MAX_INTEGRATION_TIMEOUT_SECONDS,
     accessLogRetentionDays: props.accessLogRetentionDays ?? 90,
   };
-  const wholeNumberIn = (prop: string, value: number, min: number, max: number) => {
-    if (!Number.isInteger(value) || value < min || value > max) {
-      fail(`${prop} must be a whole number from ${min} to ${max}, got ${value}`);
-    }
-  };
-  wholeNumberIn('targetPort', props.targetPort, 1, 65535);
-  wholeNumberIn('throttlingRateLimit', settings.throttlingRateLimit, 1, 10000);
-  wholeNumberIn('throttlingBurstLimit', settings.throttlingBurstLimit, 1, 5000);
-  wholeNumberIn(
-    'integrationTimeoutSeconds',
-    settings.integrationTimeoutSeconds,
-    1,
-    MAX_INTEGRATION_TIMEOUT_SECONDS,
-  );
-  if (!LOG_RETENTION_DAYS.includes(settings.accessLogRetentionDays)) {
-    fail(
-      `accessLogRetentionDays ${settings.accessLogRetentionDays} is not a retention CloudWatch Logs accepts; use one of ${LOG_RETENTION_DAYS.join(', ')}`,
+  validateAtSynth(scope, (p) => {
+    p.matches(
+      'name',
+      props.name,
+      NAME,
+      '1-40 lowercase letters, digits or hyphens starting with a letter, e.g. "skyport-dev-api"',
     );
-  }
+    if (props.subnetIds.length < 2) {
+      p.add('subnetIds', `${props.subnetIds.length} listed; list subnets in at least two AZs`);
+    }
+    p.integer('targetPort', props.targetPort, 1, 65535);
+    p.integer('throttlingRateLimit', settings.throttlingRateLimit, 1, 10000);
+    p.integer('throttlingBurstLimit', settings.throttlingBurstLimit, 1, 5000);
+    p.integer(
+      'integrationTimeoutSeconds',
+      settings.integrationTimeoutSeconds,
+      1,
+      MAX_INTEGRATION_TIMEOUT_SECONDS,
+    );
+    p.logRetentionDays('accessLogRetentionDays', settings.accessLogRetentionDays);
+  });
   return settings;
 }

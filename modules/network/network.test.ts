@@ -282,20 +282,28 @@ describe('Network', () => {
       { cidrBlock: '10.0.1.0/16' },
       /cidrBlock "10.0.1.0\/16" has host bits set; the network address is 10.0.0.0\/16/,
     ],
-    [{ cidrBlock: '10.0.0.0/12' }, /must have a prefix from \/16 to \/24/],
-    [{ cidrBlock: '8.8.0.0/16' }, /must be a private range/],
+    [
+      { cidrBlock: '10.0.0.0/12' },
+      '[stack/network] cidrBlock: "10.0.0.0/12" must have a prefix from /16 to /24 (AWS VPC limits)',
+    ],
+    [
+      { cidrBlock: '10.0.0.0/25' },
+      /\[stack\/network\] cidrBlock: "10.0.0.0\/25" must have a prefix/,
+    ],
+    [{ cidrBlock: '8.8.0.0/16' }, /cidrBlock: "8.8.0.0\/16" must be a private range/],
     [{ cidrBlock: '172.32.0.0/16' }, /must be a private range/],
-    [{ azCount: 1 }, 'Network: azCount must be a whole number from 2 to 4, got 1'],
+    [{ azCount: 1 }, '[stack/network] azCount: 1 is out of range; use a whole number from 2 to 4'],
+    [{ azCount: 5 }, '[stack/network] azCount: 5 is out of range; use a whole number from 2 to 4'],
     [
       { natMode: 'double' as never },
-      'Network: natMode "double" is not one of none, single, per-az',
+      '[stack/network] natMode: "double" is not allowed; use one of "none", "single", "per-az"',
     ],
     [
       { interfaceEndpoints: ['s3' as never] },
-      /interfaceEndpoints has "s3"; supported: ecr.api, ecr.dkr, logs, secretsmanager, sts/,
+      '[stack/network] interfaceEndpoints: "s3" is not allowed; use one of "ecr.api", "ecr.dkr", "logs", "secretsmanager", "sts"',
     ],
-    [{ dataPorts: [0] }, 'Network: dataPorts must list TCP ports from 1 to 65535, got [0]'],
-  ])('rejects %o with a message naming the prop', (props, message) => {
+    [{ dataPorts: [0] }, '[stack/network] dataPorts: [0] must list TCP ports from 1 to 65535'],
+  ])('rejects %o with a message naming the construct and the prop', (props, message) => {
     expect(() => synth(props)).toThrow(message);
   });
 });
@@ -319,5 +327,17 @@ describe('Network audit justifications', () => {
       new Network(scope, 'network', { name: 'prod', flowLogRetentionDays: 365 });
     });
     expect(justifiedChecks(yearLong, 'aws_cloudwatch_log_group')).toEqual([]);
+  });
+
+  it('reports every problem at once, one line each, even when it cannot build the subnets', () => {
+    expect(() => synth({ natMode: 'double' as never, dataPorts: [0] })).toThrow(
+      '[stack/network] natMode: "double" is not allowed; use one of "none", "single", "per-az"\n' +
+        '[stack/network] dataPorts: [0] must list TCP ports from 1 to 65535',
+    );
+    expect(() => synth({ cidrBlock: '8.8.0.0/25', azCount: 5 })).toThrow(
+      '[stack/network] cidrBlock: "8.8.0.0/25" must have a prefix from /16 to /24 (AWS VPC limits)\n' +
+        '[stack/network] cidrBlock: "8.8.0.0/25" must be a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)\n' +
+        '[stack/network] azCount: 5 is out of range; use a whole number from 2 to 4',
+    );
   });
 });

@@ -13,6 +13,7 @@ import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { justifyCheck } from '../audit';
 import { parseCidr } from '../validation/cidr';
+import { Problems, validateAtSynth } from '../validation/problems';
 import { tierAclRules, type AclRule } from './network-acl-rules';
 import { MAX_AZ_COUNT, subnetLayout, TIERS, type SubnetLayout, type Tier } from './subnet-layout';
 import { VpcEndpoints, INTERFACE_ENDPOINTS, type InterfaceEndpoint } from './vpc-endpoints';
@@ -97,45 +98,50 @@ export class Network extends Construct {
     this.name = name;
     this.cidrBlock = props.cidrBlock ?? '10.0.0.0/16';
     const cidr = parseCidr('cidrBlock', this.cidrBlock);
-    if (cidr.prefix < 16 || cidr.prefix > 24) {
-      throw new Error(
-        `Network: cidrBlock "${this.cidrBlock}" must have a prefix from /16 to /24 (AWS VPC limits)`,
-      );
-    }
-    if (!cidr.isPrivate) {
-      throw new Error(
-        `Network: cidrBlock "${this.cidrBlock}" must be a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)`,
-      );
-    }
     const azCount = props.azCount ?? 2;
-    if (!Number.isInteger(azCount) || azCount < 2 || azCount > MAX_AZ_COUNT) {
-      throw new Error(
-        `Network: azCount must be a whole number from 2 to ${MAX_AZ_COUNT}, got ${azCount}`,
-      );
-    }
     const natMode = props.natMode ?? 'none';
-    if (!NAT_MODES.includes(natMode)) {
-      throw new Error(
-        `Network: natMode "${String(natMode)}" is not one of ${NAT_MODES.join(', ')}`,
-      );
-    }
     const interfaceEndpoints = props.interfaceEndpoints ?? [];
-    for (const service of interfaceEndpoints) {
-      if (!INTERFACE_ENDPOINTS.includes(service)) {
-        throw new Error(
-          `Network: interfaceEndpoints has "${String(service)}"; supported: ${INTERFACE_ENDPOINTS.join(', ')}`,
+    const dataPorts = props.dataPorts ?? [5432, 6379, 5671];
+    const check = (p: Problems) => {
+      if (cidr.prefix < 16 || cidr.prefix > 24) {
+        p.add(
+          'cidrBlock',
+          `"${this.cidrBlock}" must have a prefix from /16 to /24 (AWS VPC limits)`,
         );
       }
+      if (!cidr.isPrivate) {
+        p.add(
+          'cidrBlock',
+          `"${this.cidrBlock}" must be a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)`,
+        );
+      }
+      p.integer('azCount', azCount, 2, MAX_AZ_COUNT);
+      p.oneOf('natMode', natMode, NAT_MODES);
+      for (const service of interfaceEndpoints) {
+        p.oneOf('interfaceEndpoints', service, INTERFACE_ENDPOINTS);
+      }
+      if (
+        dataPorts.length === 0 ||
+        dataPorts.some((port) => !Number.isInteger(port) || port < 1 || port > 65535)
+      ) {
+        p.add('dataPorts', `[${dataPorts.join(', ')}] must list TCP ports from 1 to 65535`);
+      }
+    };
+    // The subnets are carved from the range over the AZs, and an interface endpoint's construct id
+    // is its service name (an unknown "s3" collides with the gateway endpoint): when either cannot
+    // be built, nothing can, so every problem is reported now instead of at synth.
+    const buildable =
+      cidr.prefix <= 24 &&
+      Number.isInteger(azCount) &&
+      azCount >= 1 &&
+      azCount <= MAX_AZ_COUNT &&
+      interfaceEndpoints.every((service) => INTERFACE_ENDPOINTS.includes(service));
+    if (!buildable) {
+      const problems = new Problems();
+      check(problems);
+      throw new Error(problems.list.map((problem) => `[${this.node.path}] ${problem}`).join('\n'));
     }
-    const dataPorts = props.dataPorts ?? [5432, 6379, 5671];
-    if (
-      dataPorts.length === 0 ||
-      dataPorts.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)
-    ) {
-      throw new Error(
-        `Network: dataPorts must list TCP ports from 1 to 65535, got [${dataPorts.join(', ')}]`,
-      );
-    }
+    validateAtSynth(this, check);
     this.layout = subnetLayout(cidr, azCount);
 
     this.vpc = new Vpc(this, 'vpc', {
