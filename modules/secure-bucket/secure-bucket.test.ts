@@ -123,19 +123,29 @@ describe('SecureBucket', () => {
   it.each([
     [
       { bucketPrefix: undefined },
-      'SecureBucket: bucketPrefix "" must be 1-37 lowercase letters, digits, dots or hyphens (or give bucketName)',
+      '[stack/bucket] bucketPrefix: "" must be 1-37 lowercase letters, digits, dots or hyphens (or give bucketName)',
     ],
-    [{ bucketPrefix: 'Skyport-' }, /bucketPrefix "Skyport-" must be/],
-    [{ bucketName: 'Bad_Name' }, /bucketName "Bad_Name" is not a valid S3 bucket name/],
+    [{ bucketPrefix: 'Skyport-' }, /bucketPrefix: "Skyport-" must be/],
+    [{ bucketName: 'Bad_Name' }, /bucketName: "Bad_Name" is not a valid S3 bucket name/],
     [
       { noncurrentVersionExpirationDays: 0 },
-      'SecureBucket: noncurrentVersionExpirationDays must be a positive whole number, got 0',
+      '[stack/bucket] noncurrentVersionExpirationDays: 0 is out of range; use a whole number of 1 or more',
     ],
     [
       { expirationDays: 1.5 },
-      'SecureBucket: expirationDays must be a positive whole number, got 1.5',
+      '[stack/bucket] expirationDays: 1.5 is out of range; use a whole number of 1 or more',
     ],
-  ])('rejects %o with a message naming the prop', (props, message) => {
+  ])('rejects %o with a message naming the construct and the prop', (props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+
+  it('reports every problem at once, one line each', () => {
+    expect(() =>
+      synth({ bucketName: 'ab', noncurrentVersionsToKeep: 0, expirationDays: -1 }),
+    ).toThrow(
+      '[stack/bucket] bucketName: "ab" is not a valid S3 bucket name: it must be 3 to 63 characters long\n' +
+        '[stack/bucket] noncurrentVersionsToKeep: 0 is out of range; use a whole number of 1 or more\n' +
+        '[stack/bucket] expirationDays: -1 is out of range; use a whole number of 1 or more',
+    );
   });
 });

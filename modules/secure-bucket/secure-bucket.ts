@@ -17,7 +17,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import { awsContext } from '../aws-context/aws-context';
-import { assertBucketName } from '../validation/bucket-name';
+import { show, validateAtSynth } from '../validation/problems';
 
 export interface SecureBucketProps {
   /**
@@ -110,23 +110,22 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
-    if (props.bucketName !== undefined) assertBucketName('bucketName', props.bucketName);
-    else if (!props.bucketPrefix || !/^[a-z0-9][a-z0-9.-]{0,36}$/.test(props.bucketPrefix)) {
-      throw new Error(
-        `SecureBucket: bucketPrefix "${props.bucketPrefix ?? ''}" must be 1-37 lowercase letters, digits, dots or hyphens (or give bucketName)`,
-      );
-    }
     const versioned = props.versioned ?? true;
-    const days = (field: string, value: number | undefined) => {
-      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-        throw new Error(`SecureBucket: ${field} must be a positive whole number, got ${value}`);
+    const noncurrentDays = props.noncurrentVersionExpirationDays ?? 30;
+    const keep = props.noncurrentVersionsToKeep;
+    const expirationDays = props.expirationDays;
+    validateAtSynth(this, (p) => {
+      if (props.bucketName !== undefined) p.bucketName('bucketName', props.bucketName);
+      else if (!props.bucketPrefix || !/^[a-z0-9][a-z0-9.-]{0,36}$/.test(props.bucketPrefix)) {
+        p.add(
+          'bucketPrefix',
+          `${show(props.bucketPrefix ?? '')} must be 1-37 lowercase letters, digits, dots or hyphens (or give bucketName)`,
+        );
       }
-      return value;
-    };
-    const noncurrentDays =
-      days('noncurrentVersionExpirationDays', props.noncurrentVersionExpirationDays) ?? 30;
-    const keep = days('noncurrentVersionsToKeep', props.noncurrentVersionsToKeep);
-    const expirationDays = days('expirationDays', props.expirationDays);
+      p.atLeast('noncurrentVersionExpirationDays', noncurrentDays, 1);
+      if (keep !== undefined) p.atLeast('noncurrentVersionsToKeep', keep, 1);
+      if (expirationDays !== undefined) p.atLeast('expirationDays', expirationDays, 1);
+    });
 
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: props.bucketName,

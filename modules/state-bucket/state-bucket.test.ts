@@ -188,9 +188,9 @@ describe('StateBucket', () => {
     it.each([
       [
         'Upper-Case',
-        /bucketName "Upper-Case" is not a valid S3 bucket name: it may contain only lowercase/,
+        /^\[stack\/state\] bucketName: "Upper-Case" is not a valid S3 bucket name: it may contain only lowercase/,
       ],
-      ['ab', /bucketName "ab" is not a valid S3 bucket name: it must be 3 to 63 characters long/],
+      ['ab', /bucketName: "ab" is not a valid S3 bucket name: it must be 3 to 63 characters long/],
       ['my..state', /must not contain two adjacent dots/],
       ['192.168.1.10', /must not look like an IP address/],
       ['xn--state', /uses a prefix or suffix that S3 reserves/],
@@ -200,13 +200,21 @@ describe('StateBucket', () => {
 
     it('noncurrentVersionRetentionDays', () => {
       expect(() => synth({ noncurrentVersionRetentionDays: 0 })).toThrow(
-        'StateBucket: noncurrentVersionRetentionDays must be a positive whole number of days, got 0',
+        '[stack/state] noncurrentVersionRetentionDays: 0 is out of range; use a whole number of 1 or more',
       );
     });
 
     it('keyDeletionWindowDays', () => {
       expect(() => synth({ keyDeletionWindowDays: 3 })).toThrow(
-        /keyDeletionWindowDays must be an integer from 7 to 30/,
+        '[stack/state] keyDeletionWindowDays: 3 is out of range; use a whole number from 7 to 30',
+      );
+    });
+
+    it('reports every problem at once, one line each, before what the bucket beneath repeats', () => {
+      expect(() =>
+        synth({ bucketName: 'ab', noncurrentVersionsToKeep: 0, keyDeletionWindowDays: 31 }),
+      ).toThrow(
+        /^\[stack\/state\] bucketName: "ab" is not a valid S3 bucket name: it must be 3 to 63 characters long\n\[stack\/state\] noncurrentVersionsToKeep: 0 is out of range; use a whole number of 1 or more\n\[stack\/state\] keyDeletionWindowDays: 31 is out of range; use a whole number from 7 to 30\n\[stack\/state\/bucket\] /,
       );
     });
   });

@@ -7,7 +7,7 @@ import { justifyCheck } from '../audit';
 import { awsContext } from '../aws-context/aws-context';
 import { justifyKeyPolicy } from '../encryption-key/encryption-key';
 import { SecureBucket } from '../secure-bucket/secure-bucket';
-import { assertBucketName } from '../validation/bucket-name';
+import { validateAtSynth } from '../validation/problems';
 
 export interface StateBucketProps {
   /**
@@ -50,18 +50,15 @@ export class StateBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
-    assertBucketName('bucketName', props.bucketName);
-    const retentionDays = positiveInteger(
-      'noncurrentVersionRetentionDays',
-      props.noncurrentVersionRetentionDays ?? 90,
-    );
-    const keep = positiveInteger('noncurrentVersionsToKeep', props.noncurrentVersionsToKeep ?? 10);
+    const retentionDays = props.noncurrentVersionRetentionDays ?? 90;
+    const keep = props.noncurrentVersionsToKeep ?? 10;
     const deletionWindow = props.keyDeletionWindowDays ?? 30;
-    if (!Number.isInteger(deletionWindow) || deletionWindow < 7 || deletionWindow > 30) {
-      throw new Error(
-        `StateBucket: keyDeletionWindowDays must be an integer from 7 to 30 (KMS limits), got ${deletionWindow}`,
-      );
-    }
+    validateAtSynth(this, (p) => {
+      p.bucketName('bucketName', props.bucketName);
+      p.atLeast('noncurrentVersionRetentionDays', retentionDays, 1);
+      p.atLeast('noncurrentVersionsToKeep', keep, 1);
+      p.integer('keyDeletionWindowDays', deletionWindow, 7, 30);
+    });
 
     // AWS's default key policy, written out (CKV2_AWS_64): IAM policies in the account decide who
     // may use the key.
@@ -116,11 +113,4 @@ export class StateBucket extends Construct {
         'Skyport runs in one region: the state describes resources in that region, S3 keeps it in at least three AZs and versioning keeps every revision; a replica would need a second region the project does not deploy to',
     });
   }
-}
-
-function positiveInteger(field: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`StateBucket: ${field} must be a positive whole number of days, got ${value}`);
-  }
-  return value;
 }
