@@ -67,19 +67,22 @@ export function applicationAlarms(alerts: AlertTopic, props: ApplicationAlarmsPr
 
   if ('loadBalancer' in entry) loadBalancerAlarms(alarm, entry.loadBalancer);
   else httpApiAlarms(alarm, entry.httpApi);
-  for (const [label, service] of Object.entries(props.services)) {
-    if (!service) continue;
+  const serviceAlarms = (cpuId: string, memoryId: string, service: string) => {
     const dimensions = { ClusterName: props.clusterName, ServiceName: service };
     alarm(
-      `${label}-cpu-high`,
+      cpuId,
       `${service} has used more than 85% CPU for 15 minutes`,
       metric('AWS/ECS', 'CPUUtilization', dimensions, 'Average', 'GreaterThanThreshold', 85),
     );
     alarm(
-      `${label}-memory-high`,
+      memoryId,
       `${service} has used more than 85% memory for 15 minutes`,
       metric('AWS/ECS', 'MemoryUtilization', dimensions, 'Average', 'GreaterThanThreshold', 85),
     );
+  };
+  serviceAlarms('api-cpu-high', 'api-memory-high', props.services.api);
+  if (props.services.worker) {
+    serviceAlarms('worker-cpu-high', 'worker-memory-high', props.services.worker);
   }
 
   if (data.postgres) {
