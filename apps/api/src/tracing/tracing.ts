@@ -5,7 +5,7 @@ let running: TracingSdk | undefined;
 
 /**
  * Distributed tracing to the OpenTelemetry collector that runs beside the task when the profile
- * turns tracing on (stacks/app-stack.ts sets OTEL_EXPORTER_OTLP_ENDPOINT only then).
+ * turns tracing on (stacks/app-shared-runtime.ts sets OTEL_EXPORTER_OTLP_ENDPOINT only then).
  *
  * Call it before anything else is imported: OpenTelemetry instruments http, pg, node-redis, amqplib
  * and the AWS SDK by hooking `require`, so a module loaded before it starts is never traced. The
