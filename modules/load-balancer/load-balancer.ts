@@ -7,11 +7,17 @@ import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-as
 import { Construct } from 'constructs';
 import type { DnsValidatedCertificate } from '../certificate/dns-validated-certificate';
 import type { SecureBucket } from '../secure-bucket/secure-bucket';
+import { validateAtSynth } from '../validation/problems';
 import { WebAcl } from '../web-acl/web-acl';
 import { ACCESS_LOG_PREFIX, accessLogBucket } from './access-logs';
 import { justifyFindings } from './justify-findings';
 import { listeners } from './listeners';
-import { loadBalancerSettings, trimmed, type LoadBalancerSettings } from './load-balancer-settings';
+import {
+  checkLoadBalancerSettings,
+  loadBalancerSettings,
+  trimmed,
+  type LoadBalancerSettings,
+} from './load-balancer-settings';
 import { loadBalancerSecurityGroup, type IngressMode } from './security-group';
 
 export interface LoadBalancerProps {
@@ -133,6 +139,7 @@ export class LoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
     const settings = loadBalancerSettings(props);
+    validateAtSynth(this, (p) => checkLoadBalancerSettings(p, settings));
     this.accessLogs = accessLogBucket(this, settings);
     this.securityGroup = loadBalancerSecurityGroup(this, settings);
     this.alb = this.loadBalancer(settings);
