@@ -1,4 +1,5 @@
-import { onlyResource, type TerraformBlock } from '../testing';
+import { onlyResource, synthConstructs, type TerraformBlock } from '../testing';
+import { SecurityHeaders } from './security-headers';
 import { synth } from './static-site-fixture';
 
 describe('StaticSite', () => {
@@ -43,6 +44,20 @@ describe('StaticSite', () => {
         referrer_policy: 'strict-origin-when-cross-origin',
         override: true,
       });
+    });
+
+    it('refuses an HSTS max-age under a year, naming the construct and the prop', () => {
+      expect(() =>
+        synthConstructs((scope) => {
+          new SecurityHeaders(scope, 'headers', {
+            name: 'skyport-dev-security-headers',
+            contentSecurityPolicy: "default-src 'self'",
+            hstsMaxAgeSeconds: 86400,
+          });
+        }),
+      ).toThrow(
+        '[stack/headers] hstsMaxAgeSeconds: 86400 is out of range; use a whole number of 31536000 or more (one year)',
+      );
     });
   });
 });

@@ -1,6 +1,7 @@
 import { CloudfrontResponseHeadersPolicy } from '@cdktf/provider-aws/lib/cloudfront-response-headers-policy';
 import { Construct } from 'constructs';
 import { justifyCheck } from '../audit';
+import { validateAtSynth } from '../validation/problems';
 
 export interface SecurityHeadersProps {
   /** Policy name, unique in the account, e.g. `skyport-dev-security-headers`. */
@@ -58,11 +59,7 @@ export class SecurityHeaders extends Construct {
   constructor(scope: Construct, id: string, props: SecurityHeadersProps) {
     super(scope, id);
     const maxAge = props.hstsMaxAgeSeconds ?? 63072000;
-    if (!Number.isInteger(maxAge) || maxAge < 31536000) {
-      throw new Error(
-        `SecurityHeaders: hstsMaxAgeSeconds must be at least 31536000 (one year), got ${maxAge}`,
-      );
-    }
+    validateAtSynth(this, (p) => p.atLeast('hstsMaxAgeSeconds', maxAge, 31536000, ' (one year)'));
     this.policy = new CloudfrontResponseHeadersPolicy(this, 'policy', {
       name: props.name,
       comment: 'Security headers for the static site',

@@ -4,13 +4,20 @@ describe('StaticSite props', () => {
   it.each([
     [
       { name: 'Skyport' },
-      'StaticSite: name "Skyport" must be 2-31 lowercase letters, digits or hyphens, starting with a letter',
+      '[stack/site] name: "Skyport" must be 2-31 lowercase letters, digits or hyphens, starting with a letter',
     ],
     [
       { priceClass: 'PriceClass_50' as never },
-      'StaticSite: priceClass "PriceClass_50" is not one of PriceClass_100, PriceClass_200, PriceClass_All',
+      '[stack/site] priceClass: "PriceClass_50" is not allowed; use one of "PriceClass_100", "PriceClass_200", "PriceClass_All"',
     ],
-  ])('rejects %o with a message naming the prop', (props, message) => {
+  ])('rejects %o with a message naming the construct and the prop', (props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+
+  it('reports every problem at once, one line each', () => {
+    expect(() => synth({ name: 'x', priceClass: 'PriceClass_50' as never })).toThrow(
+      '[stack/site] name: "x" must be 2-31 lowercase letters, digits or hyphens, starting with a letter\n' +
+        '[stack/site] priceClass: "PriceClass_50" is not allowed; use one of "PriceClass_100", "PriceClass_200", "PriceClass_All"',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { show, type Problems } from '../validation/problems';
 import { PRICE_CLASSES, type PriceClass } from './distribution';
 import { staticExportCsp } from './security-headers';
 import type { StaticSiteProps } from './static-site';
@@ -13,27 +14,13 @@ export interface StaticSiteSettings extends StaticSiteProps {
   readonly noncurrentVersionExpirationDays: number;
 }
 
-/**
- * The props with their defaults, checked. Throws at the first problem, naming the prop and what
- * is allowed: every resource name starts with `name`.
- */
+/** The props with their defaults: what the building steps read, and what the checks read. */
 export function staticSiteSettings(props: StaticSiteProps): StaticSiteSettings {
-  const { name, domainName } = props;
-  if (!/^[a-z][a-z0-9-]{1,30}$/.test(name)) {
-    throw new Error(
-      `StaticSite: name "${name}" must be 2-31 lowercase letters, digits or hyphens, starting with a letter`,
-    );
-  }
-  const priceClass = props.priceClass ?? 'PriceClass_100';
-  if (!PRICE_CLASSES.includes(priceClass)) {
-    throw new Error(
-      `StaticSite: priceClass "${String(priceClass)}" is not one of ${PRICE_CLASSES.join(', ')}`,
-    );
-  }
+  const { domainName } = props;
   return {
     ...props,
     wwwName: `www.${domainName}`,
-    priceClass,
+    priceClass: props.priceClass ?? 'PriceClass_100',
     webAcl: props.webAcl ?? false,
     contentSecurityPolicy:
       props.contentSecurityPolicy ?? staticExportCsp(`https://api.${domainName}`),
@@ -41,4 +28,18 @@ export function staticSiteSettings(props: StaticSiteProps): StaticSiteSettings {
     accessLogRetentionDays: props.accessLogRetentionDays ?? 90,
     noncurrentVersionExpirationDays: props.noncurrentVersionExpirationDays ?? 30,
   };
+}
+
+/**
+ * Every problem of the settings, naming the prop and what is allowed. Run at synth: every
+ * resource name starts with `name`, but is only joined, never parsed, so building goes on.
+ */
+export function checkStaticSiteSettings(p: Problems, settings: StaticSiteSettings): void {
+  if (!/^[a-z][a-z0-9-]{1,30}$/.test(settings.name)) {
+    p.add(
+      'name',
+      `${show(settings.name)} must be 2-31 lowercase letters, digits or hyphens, starting with a letter`,
+    );
+  }
+  p.oneOf('priceClass', settings.priceClass, PRICE_CLASSES);
 }

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { DnsValidatedCertificate } from '../certificate/dns-validated-certificate';
 import type { EncryptionKey } from '../encryption-key/encryption-key';
 import type { SecureBucket } from '../secure-bucket/secure-bucket';
+import { validateAtSynth } from '../validation/problems';
 import { WebAcl } from '../web-acl/web-acl';
 import { cachePolicies } from './cache-policies';
 import { originAccessControl, siteDistribution, type PriceClass } from './distribution';
@@ -12,7 +13,11 @@ import { SecurityHeaders } from './security-headers';
 import { allowReadThroughDistribution, siteBucket } from './site-bucket';
 import { aliasRecords, siteCertificate } from './site-domain';
 import { siteLogs } from './site-logs';
-import { staticSiteSettings, type StaticSiteSettings } from './static-site-settings';
+import {
+  checkStaticSiteSettings,
+  staticSiteSettings,
+  type StaticSiteSettings,
+} from './static-site-settings';
 import { viewerRequestFunction } from './viewer-request-function';
 
 export interface StaticSiteProps {
@@ -86,6 +91,7 @@ export class StaticSite extends Construct {
   constructor(scope: Construct, id: string, props: StaticSiteProps) {
     super(scope, id);
     const settings = staticSiteSettings(props);
+    validateAtSynth(this, (p) => checkStaticSiteSettings(p, settings));
     const { name } = settings;
     this.content = siteBucket(this, settings);
     const logs = siteLogs(this, this.content, settings);
