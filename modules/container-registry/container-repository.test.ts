@@ -47,12 +47,19 @@ describe('ContainerRepository', () => {
   });
 
   it.each([
-    [{ name: 'Skyport/API' }, /name "Skyport\/API" must be lowercase/],
+    [{ name: 'Skyport/API' }, /\[stack\/api\] name: "Skyport\/API" must be lowercase/],
     [
       { imagesToKeep: 0 },
-      'ContainerRepository: imagesToKeep must be a whole number from 1 to 1000, got 0',
+      '[stack/api] imagesToKeep: 0 is out of range; use a whole number from 1 to 1000',
     ],
-  ])('rejects %o with a message naming the prop', (props, message) => {
+  ])('rejects %o with a message naming the construct and the prop', (props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+
+  it('reports every problem at once, one line each', () => {
+    expect(() => synth({ name: 'Skyport/API', imagesToKeep: 0 })).toThrow(
+      '[stack/api] name: "Skyport/API" must be lowercase letters and digits separated by ".", "_", "-" or "/"\n' +
+        '[stack/api] imagesToKeep: 0 is out of range; use a whole number from 1 to 1000',
+    );
   });
 });

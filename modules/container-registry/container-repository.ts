@@ -1,6 +1,7 @@
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
+import { validateAtSynth } from '../validation/problems';
 
 export interface ContainerRepositoryProps {
   /** Repository name, e.g. `skyport-dev/api`: lowercase, digits, `-`, `_`, `.` and `/`. */
@@ -30,17 +31,16 @@ export class ContainerRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: ContainerRepositoryProps) {
     super(scope, id);
-    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(props.name)) {
-      throw new Error(
-        `ContainerRepository: name "${props.name}" must be lowercase letters and digits separated by ".", "_", "-" or "/"`,
-      );
-    }
     const keep = props.imagesToKeep ?? 30;
-    if (!Number.isInteger(keep) || keep < 1 || keep > 1000) {
-      throw new Error(
-        `ContainerRepository: imagesToKeep must be a whole number from 1 to 1000, got ${keep}`,
+    validateAtSynth(this, (p) => {
+      p.matches(
+        'name',
+        props.name,
+        /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
+        'lowercase letters and digits separated by ".", "_", "-" or "/"',
       );
-    }
+      p.integer('imagesToKeep', keep, 1, 1000);
+    });
     this.repository = new EcrRepository(this, 'repository', {
       name: props.name,
       imageTagMutability: 'IMMUTABLE',

@@ -96,15 +96,22 @@ describe('EncryptionKey', () => {
   it.each([
     [
       { alias: 'aws/mine' },
-      'EncryptionKey: alias "aws/mine" must be 1-250 letters, digits, "/", "_" or "-" and must not start with "aws/"',
+      '[stack/key] alias: "aws/mine" must be 1-250 letters, digits, "/", "_" or "-" and must not start with "aws/"',
     ],
-    [{ alias: 'has space' }, /alias "has space" must be/],
+    [{ alias: 'has space' }, /\[stack\/key\] alias: "has space" must be/],
     [
       { deletionWindowDays: 3 },
-      'EncryptionKey: deletionWindowDays must be a whole number from 7 to 30, got 3',
+      '[stack/key] deletionWindowDays: 3 is out of range; use a whole number from 7 to 30',
     ],
-  ])('rejects %o with a message naming the prop', (props, message) => {
+  ])('rejects %o with a message naming the construct and the prop', (props, message) => {
     expect(() => synth(props)).toThrow(message);
+  });
+
+  it('reports every problem at once, one line each', () => {
+    expect(() => synth({ alias: 'aws/mine', deletionWindowDays: 3 })).toThrow(
+      '[stack/key] alias: "aws/mine" must be 1-250 letters, digits, "/", "_" or "-" and must not start with "aws/"\n' +
+        '[stack/key] deletionWindowDays: 3 is out of range; use a whole number from 7 to 30',
+    );
   });
 });
 

@@ -9,6 +9,7 @@ import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { justifyCheck } from '../audit';
 import { awsContext } from '../aws-context/aws-context';
+import { validateAtSynth } from '../validation/problems';
 
 export interface EncryptionKeyProps {
   /**
@@ -59,17 +60,16 @@ export class EncryptionKey extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
-    if (!/^[a-zA-Z0-9/_-]{1,250}$/.test(props.alias) || props.alias.startsWith('aws/')) {
-      throw new Error(
-        `EncryptionKey: alias "${props.alias}" must be 1-250 letters, digits, "/", "_" or "-" and must not start with "aws/"`,
-      );
-    }
     const deletionWindow = props.deletionWindowDays ?? 30;
-    if (!Number.isInteger(deletionWindow) || deletionWindow < 7 || deletionWindow > 30) {
-      throw new Error(
-        `EncryptionKey: deletionWindowDays must be a whole number from 7 to 30, got ${deletionWindow}`,
+    validateAtSynth(this, (p) => {
+      p.matches(
+        'alias',
+        props.alias,
+        /^(?!aws\/)[a-zA-Z0-9/_-]{1,250}$/,
+        '1-250 letters, digits, "/", "_" or "-" and must not start with "aws/"',
       );
-    }
+      p.integer('deletionWindowDays', deletionWindow, 7, 30);
+    });
 
     const { accountId: account, partition } = awsContext(this);
     const region = props.provider

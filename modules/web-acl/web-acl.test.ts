@@ -67,7 +67,15 @@ describe('WebAcl', () => {
 
   it('refuses a retention CloudWatch Logs does not accept', () => {
     expect(() => synthConstructs(build({ logRetentionDays: 100 }))).toThrow(
-      /WebAcl: logRetentionDays 100 is not a CloudWatch Logs retention/,
+      /\[stack\/web-acl\] logRetentionDays: 100 is not a CloudWatch Logs retention/,
+    );
+  });
+
+  it('reports every problem at once, one line each', () => {
+    expect(() =>
+      synthConstructs(build({ logRetentionDays: 100, requestsPerFiveMinutes: 10 })),
+    ).toThrow(
+      /^\[stack\/web-acl\] logRetentionDays: 100 is not a CloudWatch Logs retention; use one of [\d, ]+\n\[stack\/web-acl\] requestsPerFiveMinutes: 10 is out of range; use a whole number from 100 to 2000000000$/,
     );
   });
 

@@ -5,7 +5,7 @@ import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { justifyShortLogRetention } from '../audit';
 import { EncryptionKey } from '../encryption-key/encryption-key';
-import { LOG_RETENTION_DAYS } from '../validation/log-retention';
+import { validateAtSynth } from '../validation/problems';
 
 /** Request headers that carry credentials: never written to the WAF logs. */
 export const REDACTED_HEADERS = ['authorization', 'cookie'] as const;
@@ -58,17 +58,11 @@ export class WebAcl extends Construct {
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
     const logRetentionDays = props.logRetentionDays ?? 365;
-    if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
-      throw new Error(
-        `WebAcl: logRetentionDays ${logRetentionDays} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(', ')}`,
-      );
-    }
     const limit = props.requestsPerFiveMinutes ?? 2000;
-    if (!Number.isInteger(limit) || limit < 100 || limit > 2_000_000_000) {
-      throw new Error(
-        `WebAcl: requestsPerFiveMinutes must be a whole number from 100 to 2000000000, got ${limit}`,
-      );
-    }
+    validateAtSynth(this, (p) => {
+      p.logRetentionDays('logRetentionDays', logRetentionDays);
+      p.integer('requestsPerFiveMinutes', limit, 100, 2_000_000_000);
+    });
     const visibility = (metric: string) => ({
       cloudwatchMetricsEnabled: true,
       metricName: `${props.name}-${metric}`,
