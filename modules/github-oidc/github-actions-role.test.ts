@@ -157,12 +157,12 @@ describe('githubActionsRoleProblems', () => {
         maxSessionDurationSeconds: 60,
       }),
     ).toEqual([
-      'roleName "a role" is not an IAM role name; use up to 64 letters, digits and +=,.@_-',
-      'repository.name "acme/*" is not owner/name; use the repository exactly, e.g. "octo-org/octo-repo" (no wildcard)',
-      'repository.immutableName "acme/shop" is not owner@id/name@id; use the sub_claim_prefix GitHub reports without "repo:", e.g. "octo-org@123456/octo-repo@456789", or leave it out',
-      'allow[0] "release/*" is not an exact branch or environment name; use the name itself, without *, ?, : or spaces',
-      'policies["Deliver"] is not a policy name; use lowercase letters, digits and -',
-      "maxSessionDurationSeconds 60 is outside IAM's range; use a whole number from 3600 to 43200",
+      'roleName: "a role" is not an IAM role name; use up to 64 letters, digits and +=,.@_-',
+      'repository.name: "acme/*" is not owner/name; use the repository exactly, e.g. "octo-org/octo-repo" (no wildcard)',
+      'repository.immutableName: "acme/shop" is not owner@id/name@id; use the sub_claim_prefix GitHub reports without "repo:", e.g. "octo-org@123456/octo-repo@456789", or leave it out',
+      'allow[0]: "release/*" is not an exact branch or environment name; use the name itself, without *, ?, : or spaces',
+      'policies: "Deliver" must be a policy name: 1-63 lowercase letters, digits and -, starting with a letter',
+      'maxSessionDurationSeconds: 60 is out of range; use a whole number from 3600 to 43200',
     ]);
   });
 
@@ -176,7 +176,7 @@ describe('githubActionsRoleProblems', () => {
         allow: [],
       }),
     ).toEqual([
-      'allow is empty; use at least one of { branch }, { environment }, { pullRequest: true }',
+      'allow: 0 listed; list at least one of { branch }, { environment }, { pullRequest: true }',
     ]);
   });
 
@@ -190,8 +190,26 @@ describe('githubActionsRoleProblems', () => {
       allow: [{ environment: 'pr*d' }],
     });
     expect(role.node.validate()).toEqual([
-      'allow[0] "pr*d" is not an exact branch or environment name; use the name itself, without *, ?, : or spaces',
+      'allow[0]: "pr*d" is not an exact branch or environment name; use the name itself, without *, ?, : or spaces',
     ]);
+  });
+
+  it('reports every problem at synth at once, one line each after the construct path', () => {
+    expect(() =>
+      synthConstructs((scope) => {
+        new GithubActionsRole(scope, 'deploy', {
+          provider: new GithubOidcProvider(scope, 'github'),
+          roleName: 'a role',
+          description: 'x',
+          repository: { name: 'acme/shop' },
+          allow: [{ branch: 'main' }],
+          maxSessionDurationSeconds: 60,
+        });
+      }),
+    ).toThrow(
+      '[stack/deploy] roleName: "a role" is not an IAM role name; use up to 64 letters, digits and +=,.@_-\n' +
+        '[stack/deploy] maxSessionDurationSeconds: 60 is out of range; use a whole number from 3600 to 43200',
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { Problems, show, validateAtSynth } from '../validation/problems';
 import type { GithubOidcProvider } from './github-oidc-provider';
 import type { GithubRepository, GithubTrigger } from './subject-claims';
 
@@ -51,21 +52,26 @@ const IMMUTABLE_REPOSITORY = /^([A-Za-z0-9-]+@[0-9]+\/[A-Za-z0-9._-]+@[0-9]+)?$/
 const CONTEXT_NAME = /^[^*?:\s]+$/;
 
 /**
- * Every problem with the props, as "<prop> <value> <what is wrong>; use <allowed>". Values that
- * are Terraform expressions (variables) are checked by Terraform instead.
+ * Every problem with the props, each as `<prop>: <value> <what is wrong>; use <allowed>`, added
+ * to `p` (a fresh list when left out) and returned. Values that are Terraform expressions
+ * (variables) are checked by Terraform instead.
  */
-export function githubActionsRoleProblems(props: GithubActionsRoleProps): string[] {
-  const problems: string[] = [];
+export function githubActionsRoleProblems(
+  props: GithubActionsRoleProps,
+  p: Problems = new Problems(),
+): string[] {
   const literal = (value: string) => !Token.isUnresolved(value);
   if (literal(props.roleName) && !ROLE_NAME.test(props.roleName)) {
-    problems.push(
-      `roleName "${props.roleName}" is not an IAM role name; use up to 64 letters, digits and +=,.@_-`,
+    p.add(
+      'roleName',
+      `${show(props.roleName)} is not an IAM role name; use up to 64 letters, digits and +=,.@_-`,
     );
   }
   const { name, immutableName } = props.repository;
   if (literal(name) && !REPOSITORY.test(name)) {
-    problems.push(
-      `repository.name "${name}" is not owner/name; use the repository exactly, e.g. "octo-org/octo-repo" (no wildcard)`,
+    p.add(
+      'repository.name',
+      `${show(name)} is not owner/name; use the repository exactly, e.g. "octo-org/octo-repo" (no wildcard)`,
     );
   }
   if (
@@ -73,13 +79,15 @@ export function githubActionsRoleProblems(props: GithubActionsRoleProps): string
     literal(immutableName) &&
     !IMMUTABLE_REPOSITORY.test(immutableName)
   ) {
-    problems.push(
-      `repository.immutableName "${immutableName}" is not owner@id/name@id; use the sub_claim_prefix GitHub reports without "repo:", e.g. "octo-org@123456/octo-repo@456789", or leave it out`,
+    p.add(
+      'repository.immutableName',
+      `${show(immutableName)} is not owner@id/name@id; use the sub_claim_prefix GitHub reports without "repo:", e.g. "octo-org@123456/octo-repo@456789", or leave it out`,
     );
   }
   if (props.allow.length === 0) {
-    problems.push(
-      'allow is empty; use at least one of { branch }, { environment }, { pullRequest: true }',
+    p.add(
+      'allow',
+      '0 listed; list at least one of { branch }, { environment }, { pullRequest: true }',
     );
   }
   for (const [index, trigger] of props.allow.entries()) {
@@ -90,25 +98,22 @@ export function githubActionsRoleProblems(props: GithubActionsRoleProps): string
           ? trigger.environment
           : undefined;
     if (named !== undefined && literal(named) && !CONTEXT_NAME.test(named)) {
-      problems.push(
-        `allow[${index}] "${named}" is not an exact branch or environment name; use the name itself, without *, ?, : or spaces`,
+      p.add(
+        `allow[${index}]`,
+        `${show(named)} is not an exact branch or environment name; use the name itself, without *, ?, : or spaces`,
       );
     }
   }
   for (const policyName of Object.keys(props.policies ?? {})) {
-    if (!POLICY_NAME.test(policyName)) {
-      problems.push(
-        `policies["${policyName}"] is not a policy name; use lowercase letters, digits and -`,
-      );
-    }
-  }
-  const seconds = props.maxSessionDurationSeconds ?? 3600;
-  if (!Number.isInteger(seconds) || seconds < 3600 || seconds > 43200) {
-    problems.push(
-      `maxSessionDurationSeconds ${seconds} is outside IAM's range; use a whole number from 3600 to 43200`,
+    p.matches(
+      'policies',
+      policyName,
+      POLICY_NAME,
+      'a policy name: 1-63 lowercase letters, digits and -, starting with a letter',
     );
   }
-  return problems;
+  p.integer('maxSessionDurationSeconds', props.maxSessionDurationSeconds ?? 3600, 3600, 43200);
+  return p.list;
 }
 
 /**
@@ -126,7 +131,7 @@ export class GithubActionsRole extends Construct {
 
   constructor(scope: Construct, id: string, props: GithubActionsRoleProps) {
     super(scope, id);
-    this.node.addValidation({ validate: () => githubActionsRoleProblems(props) });
+    validateAtSynth(this, (p) => githubActionsRoleProblems(props, p));
 
     this.trust = new DataAwsIamPolicyDocument(this, 'trust', {
       statement: [props.provider.trustStatement(props.repository, props.allow)],
