@@ -1,6 +1,10 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  invokeModelStatement,
+  sendTracesStatement,
+  taskProtectionStatement,
+} from '@skyport/modules/iam';
 import type { ContainerSpec } from '@skyport/modules/service';
-import { Fn, Token } from 'cdktf';
 import { API_METRICS_PORT, API_PORT, QUEUE_DEPTH_METRIC, QUEUES } from './app-contract';
 import type { DataEndpoints } from './data-stack';
 
@@ -64,33 +68,6 @@ export function runtimeSettings(endpoints: DataEndpoints, options: RuntimeOption
       redis.secretArn,
       rabbitmq.secretArn,
       options.authTokenSecret.arn,
-    ],
-  };
-}
-
-/**
- * Bedrock for exactly one model: the model itself in any region (a cross-region inference
- * profile routes to the model elsewhere) and, when `modelId` is an inference profile id such as
- * `eu.amazon.nova-lite-v1:0`, that profile in this account and region.
- */
-export function bedrockInvokeStatement(
-  partition: string,
-  region: string,
-  accountId: string,
-  modelId: string,
-): DataAwsIamPolicyDocumentStatement {
-  // An inference profile id is the model id behind a geography prefix.
-  const baseModel = Token.asString(
-    // `[.]`, not `\\.`: a backslash inside a Terraform string must itself be a valid escape.
-    Fn.replace(modelId, '/^(us|eu|apac|global|jp|au|ca|us-gov)[.]/', ''),
-  );
-  return {
-    sid: 'InvokeTheConfiguredModelOnly',
-    effect: 'Allow',
-    actions: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
-    resources: [
-      `arn:${partition}:bedrock:*::foundation-model/${baseModel}`,
-      `arn:${partition}:bedrock:${region}:${accountId}:inference-profile/${modelId}`,
     ],
   };
 }
@@ -187,69 +164,24 @@ export interface TaskPermissionsOptions {
   readonly region: string;
   readonly accountId: string;
   readonly clusterName: string;
-  /** The environment key, which encrypts the secrets. */
-  readonly keyArn: string;
   readonly modelId: string;
   readonly tracing: boolean;
-  /** The RDS-managed secret the app re-reads after a rotation; none in embedded mode. */
-  readonly rotatedDatabaseSecretArn?: string;
+  /**
+   * What re-reading the database credentials takes, from the database that rotates them
+   * (`Postgres.readCredentialsStatements`); none in embedded mode, whose credentials never rotate.
+   */
+  readonly databaseCredentials: DataAwsIamPolicyDocumentStatement[];
 }
 
 /** What the app's processes themselves may do, one group of statements per need. */
 export function taskPermissions(options: TaskPermissionsOptions) {
   const { partition, region, accountId } = options;
-  const tracing: DataAwsIamPolicyDocumentStatement[] = options.tracing
-    ? [
-        {
-          sid: 'SendTracesToXRay',
-          effect: 'Allow',
-          actions: [
-            'xray:PutTraceSegments',
-            'xray:PutTelemetryRecords',
-            'xray:GetSamplingRules',
-            'xray:GetSamplingTargets',
-          ],
-          // X-Ray's trace and sampling actions have no resource types to scope them to.
-          resources: ['*'],
-        },
-      ]
-    : [];
-  // RDS rotates its managed master secret every 7 days, while ECS injected the password once at
-  // task start: the app re-reads the secret when a login fails (DATABASE_SECRET_ARN).
-  const databaseCredentials: DataAwsIamPolicyDocumentStatement[] =
-    options.rotatedDatabaseSecretArn === undefined
-      ? []
-      : [
-          {
-            sid: 'ReadTheRotatedDatabaseCredentials',
-            effect: 'Allow',
-            actions: ['secretsmanager:GetSecretValue'],
-            resources: [options.rotatedDatabaseSecretArn],
-          },
-          {
-            sid: 'DecryptThemThroughSecretsManagerOnly',
-            effect: 'Allow',
-            actions: ['kms:Decrypt'],
-            resources: [options.keyArn],
-            condition: [
-              {
-                test: 'StringEquals',
-                variable: 'kms:ViaService',
-                values: [`secretsmanager.${region}.amazonaws.com`],
-              },
-            ],
-          },
-        ];
-  const taskProtection: DataAwsIamPolicyDocumentStatement = {
-    sid: 'ProtectTasksWhileProcessing',
-    effect: 'Allow',
-    actions: ['ecs:UpdateTaskProtection', 'ecs:GetTaskProtection'],
-    resources: [`arn:${partition}:ecs:${region}:${accountId}:task/${options.clusterName}/*`],
-  };
   return {
-    bedrock: bedrockInvokeStatement(partition, region, accountId, options.modelId),
-    databaseCredentials,
-    taskProtection,
-    tracing,
+    bedrock: invokeModelStatement(partition, region, accountId, options.modelId),
+    // RDS rotates its managed master secret every 7 days, while ECS injected the password once
+    // at task start: the app re-reads the secret when a login fails (DATABASE_SECRET_ARN).
+    databaseCredentials: options.databaseCredentials,
+    taskProtection: taskProtectionStatement(partition, region, accountId, options.clusterName),
+    tracing: options.tracing ? [sendTracesStatement()] : [],
   };
 }

@@ -108,11 +108,10 @@ export function sharedRuntime(stack: Construct, options: SharedRuntimeOptions): 
     region: aws.region,
     accountId: aws.accountId,
     clusterName: name,
-    keyArn,
     modelId: inputs.modelId,
     tracing: profile.app.tracing,
-    // RDS rotates its managed secret weekly; embedded credentials never rotate.
-    rotatedDatabaseSecretArn: embedded ? undefined : data.endpoints.postgres.secretArn,
+    // Embedded data has no Postgres construct: its credentials never rotate.
+    databaseCredentials: data.postgres?.readCredentialsStatements(aws.region) ?? [],
   });
   return {
     name,

@@ -1,4 +1,5 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { readSecretStatements } from '@skyport/modules/iam';
 import { arns, type EnvironmentScope } from './cicd-environment-scope';
 
 /**
@@ -10,30 +11,20 @@ export function refreshStatements(scope: EnvironmentScope): DataAwsIamPolicyDocu
   const { env, region } = scope;
   const at = arns(scope);
   return [
-    {
-      sid: 'ReadThisEnvironmentsSecretsToRefreshThem',
-      effect: 'Allow',
-      actions: ['secretsmanager:GetSecretValue'],
-      resources: [at.secrets],
-    },
-    {
-      sid: 'DecryptThemThroughSecretsManagerOnly',
-      effect: 'Allow',
-      actions: ['kms:Decrypt'],
-      resources: [at.keys],
-      condition: [
+    ...readSecretStatements([at.secrets], at.keys, region, {
+      sids: {
+        read: 'ReadThisEnvironmentsSecretsToRefreshThem',
+        decrypt: 'DecryptThemThroughSecretsManagerOnly',
+      },
+      // `at.keys` is every key of the account here: the alias narrows it to this environment's.
+      keyConditions: [
         {
           test: 'ForAnyValue:StringEquals',
           variable: 'kms:ResourceAliases',
           values: [`alias/skyport-${env}`],
         },
-        {
-          test: 'StringEquals',
-          variable: 'kms:ViaService',
-          values: [`secretsmanager.${region}.amazonaws.com`],
-        },
       ],
-    },
+    }),
     {
       // The data source aws_secretsmanager_random_password calls it; it has no resource type.
       sid: 'GeneratePasswordsForThePlan',

@@ -6,6 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import { justifyShortLogRetention } from '../audit';
 import { awsContext } from '../aws-context/aws-context';
+import { assumedByServiceStatement } from '../iam/assumed-by-service';
 
 export const FLOW_LOG_TRAFFIC_TYPES = ['ALL', 'ACCEPT', 'REJECT'] as const;
 export type FlowLogTrafficType = (typeof FLOW_LOG_TRAFFIC_TYPES)[number];
@@ -56,19 +57,11 @@ export class VpcFlowLog extends Construct {
     // Confused-deputy guard: only flow logs created in this account and region may use the role.
     const trust = new DataAwsIamPolicyDocument(this, 'trust', {
       statement: [
-        {
-          effect: 'Allow',
-          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
-          actions: ['sts:AssumeRole'],
-          condition: [
-            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
-            {
-              test: 'ArnLike',
-              variable: 'aws:SourceArn',
-              values: [`arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`],
-            },
-          ],
-        },
+        assumedByServiceStatement(
+          'vpc-flow-logs.amazonaws.com',
+          account,
+          `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`,
+        ),
       ],
     });
     const role = new IamRole(this, 'role', {

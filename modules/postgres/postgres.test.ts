@@ -1,3 +1,4 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { TerraformOutput } from 'cdktf';
 import {
   dataSourceFor,
@@ -94,6 +95,40 @@ describe('Postgres', () => {
       databaseName: 'skyport',
       masterUsername: 'skyport_admin',
     });
+  });
+
+  it('lets a task re-read the rotated master credentials, decrypting them only through Secrets Manager', () => {
+    const json = synthConstructs((scope) => {
+      const postgres = new Postgres(scope, 'postgres', PROPS);
+      new DataAwsIamPolicyDocument(scope, 'task', {
+        statement: postgres.readCredentialsStatements('eu-west-1'),
+      });
+    });
+    const db = referenceTo(json, 'aws_db_instance', 'x').replace(/\.x\}$/, '');
+    const task = Object.entries(json.data?.aws_iam_policy_document ?? {}).find(([name]) =>
+      name.startsWith('task'),
+    )?.[1];
+    expect(task?.statement).toEqual([
+      {
+        sid: 'ReadTheRotatedDatabaseCredentials',
+        effect: 'Allow',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [`${db}.master_user_secret[0].secret_arn}`],
+      },
+      {
+        sid: 'DecryptThemThroughSecretsManagerOnly',
+        effect: 'Allow',
+        actions: ['kms:Decrypt'],
+        resources: [KEY],
+        condition: [
+          {
+            test: 'StringEquals',
+            variable: 'kms:ViaService',
+            values: ['secretsmanager.eu-west-1.amazonaws.com'],
+          },
+        ],
+      },
+    ]);
   });
 
   it('runs PostgreSQL 18 on Graviton with gp3 storage that autoscales to the ceiling', () => {

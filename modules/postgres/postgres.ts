@@ -1,7 +1,10 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -12,6 +15,8 @@ import { Construct } from 'constructs';
 import { validateAtSynth } from '../validation/problems';
 import { justifyCheck, justifyShortLogRetention } from '../audit';
 import { awsContext } from '../aws-context/aws-context';
+import { assumedByServiceStatement } from '../iam/assumed-by-service';
+import { readSecretStatements } from '../iam/read-secrets';
 
 /** Logs RDS exports to CloudWatch: the server log (errors, slow statements, DDL) and upgrades. */
 const EXPORTED_LOGS = ['postgresql', 'upgrade'] as const;
@@ -137,6 +142,8 @@ export class Postgres extends Construct {
    * and `password`, rotated by RDS (every 7 days by default).
    */
   readonly masterSecretArn: string;
+  /** The key the master secret is encrypted with (the instance's key). */
+  private readonly secretKeyArn: string;
 
   constructor(scope: Construct, id: string, props: PostgresProps) {
     super(scope, id);
@@ -299,6 +306,7 @@ export class Postgres extends Construct {
     });
     this.address = this.instance.address;
     this.masterSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+    this.secretKeyArn = props.kmsKeyArn;
 
     // Findings of tools/audit (checkov) that follow from a profile's choices; see docs/audit.md.
     if (!multiAz) {
@@ -330,19 +338,26 @@ export class Postgres extends Construct {
     }
   }
 
+  /**
+   * What a task needs to re-read the master credentials after RDS rotated them (ECS injected
+   * them once, at task start): this secret, decrypted only through Secrets Manager. `region` is
+   * the consumer stack's own region value, so its policy refers to nothing in this stack for it.
+   */
+  readCredentialsStatements(region: string): DataAwsIamPolicyDocumentStatement[] {
+    return readSecretStatements([this.masterSecretArn], this.secretKeyArn, region, {
+      sids: {
+        read: 'ReadTheRotatedDatabaseCredentials',
+        decrypt: 'DecryptThemThroughSecretsManagerOnly',
+      },
+    });
+  }
+
   /** The role RDS publishes enhanced-monitoring metrics with (AWS's managed policy, nothing more). */
   private monitoringRole(identifier: string): IamRole {
     const { accountId, partition } = awsContext(this);
     const trust = new DataAwsIamPolicyDocument(this, 'monitoring-trust', {
-      statement: [
-        {
-          effect: 'Allow',
-          principals: [{ type: 'Service', identifiers: ['monitoring.rds.amazonaws.com'] }],
-          actions: ['sts:AssumeRole'],
-          // Confused-deputy guard: only RDS acting for this account may assume it.
-          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }],
-        },
-      ],
+      // Confused-deputy guard: only RDS acting for this account may assume it.
+      statement: [assumedByServiceStatement('monitoring.rds.amazonaws.com', accountId)],
     });
     const role = new IamRole(this, 'monitoring-role', {
       // IAM name_prefix takes at most 38 characters.

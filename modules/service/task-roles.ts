@@ -6,6 +6,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { Construct } from 'constructs';
 import type { AwsContext } from '../aws-context/aws-context';
+import { assumedByServiceStatement } from '../iam/assumed-by-service';
+import { readSecretStatements } from '../iam/read-secrets';
 
 /**
  * The two roles of a task: the execution role ECS starts it with (image pull, logs, secrets) and
@@ -22,19 +24,11 @@ export function createTaskRoles(scope: Construct, family: string, context: AwsCo
   // Confused-deputy guard: only ECS tasks of this account and region may assume the roles.
   const trust = new DataAwsIamPolicyDocument(scope, 'trust', {
     statement: [
-      {
-        effect: 'Allow',
-        principals: [{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }],
-        actions: ['sts:AssumeRole'],
-        condition: [
-          { test: 'StringEquals', variable: 'aws:SourceAccount', values: [account] },
-          {
-            test: 'ArnLike',
-            variable: 'aws:SourceArn',
-            values: [`arn:${partition}:ecs:${region}:${account}:*`],
-          },
-        ],
-      },
+      assumedByServiceStatement(
+        'ecs-tasks.amazonaws.com',
+        account,
+        `arn:${partition}:ecs:${region}:${account}:*`,
+      ),
     ],
   });
   // IAM name_prefix takes at most 38 characters.
@@ -137,28 +131,8 @@ function executionStatements(grants: ExecutionGrants): DataAwsIamPolicyDocumentS
     actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
     resources: [grants.logGroupArn, `${grants.logGroupArn}:log-stream:*`],
   });
-  if (grants.secretArns.length > 0) {
-    statements.push({
-      sid: 'ReadTheReferencedSecrets',
-      effect: 'Allow',
-      actions: ['secretsmanager:GetSecretValue'],
-      resources: grants.secretArns,
-    });
-  }
-  if (grants.secretsKmsKeyArn !== undefined) {
-    statements.push({
-      sid: 'DecryptSecretsThroughSecretsManager',
-      effect: 'Allow',
-      actions: ['kms:Decrypt'],
-      resources: [grants.secretsKmsKeyArn],
-      condition: [
-        {
-          test: 'StringEquals',
-          variable: 'kms:ViaService',
-          values: [`secretsmanager.${grants.region}.amazonaws.com`],
-        },
-      ],
-    });
-  }
+  statements.push(
+    ...readSecretStatements(grants.secretArns, grants.secretsKmsKeyArn, grants.region),
+  );
   return statements;
 }
