@@ -10,9 +10,6 @@ export interface EmailIdentityProps {
   readonly hostedZoneId: string;
 }
 
-/** Easy DKIM always publishes three selectors. */
-const DKIM_TOKENS = 3;
-
 /**
  * A domain identity in Amazon SES (v2), verified and signed with Easy DKIM through three CNAME
  * records in the domain's Route53 zone: SES verifies the domain by finding them, and receivers
@@ -30,16 +27,21 @@ export class EmailIdentity extends Construct {
       emailIdentity: props.domainName,
       dkimSigningAttributes: { nextSigningKeyLength: 'RSA_2048_BIT' },
     });
-    for (let index = 0; index < DKIM_TOKENS; index += 1) {
-      const token = `\${${this.identity.fqn}.dkim_signing_attributes[0].tokens[${index}]}`;
-      new Route53Record(this, `dkim-record-${index}`, {
+    // Easy DKIM always publishes three selectors, one record each. The ids are written out so a
+    // Terraform address (`…_dkim-record-1_…`) is found with grep.
+    const dkimRecord = (recordId: string, tokenIndex: number) => {
+      const token = `\${${this.identity.fqn}.dkim_signing_attributes[0].tokens[${tokenIndex}]}`;
+      new Route53Record(this, recordId, {
         zoneId: props.hostedZoneId,
         name: `${token}._domainkey.${props.domainName}`,
         type: 'CNAME',
         ttl: 1800,
         records: [`${token}.dkim.amazonses.com`],
       });
-    }
+    };
+    dkimRecord('dkim-record-0', 0);
+    dkimRecord('dkim-record-1', 1);
+    dkimRecord('dkim-record-2', 2);
   }
 
   /**
