@@ -4,7 +4,7 @@ import {
   sendTracesStatement,
   taskProtectionStatement,
 } from '@skyport/modules/iam';
-import type { ContainerSpec } from '@skyport/modules/service';
+import { secretFieldValueFrom, type ContainerSpec } from '@skyport/modules/service';
 import { API_METRICS_PORT, API_PORT, QUEUE_DEPTH_METRIC, QUEUES } from './app-contract';
 import type { DataEndpoints } from './data-stack';
 
@@ -28,7 +28,6 @@ export interface RuntimeOptions {
  */
 export function runtimeSettings(endpoints: DataEndpoints, options: RuntimeOptions) {
   const { postgres, redis, rabbitmq } = endpoints;
-  const field = (secretArn: string, key: string) => `${secretArn}:${key}::`;
   const environment: Record<string, string> = {
     NODE_ENV: 'production',
     HOST: '0.0.0.0',
@@ -52,11 +51,11 @@ export function runtimeSettings(endpoints: DataEndpoints, options: RuntimeOption
     OWNER_EMAIL: options.ownerEmail,
   };
   const secrets: Record<string, string> = {
-    DATABASE_USER: field(postgres.secretArn, 'username'),
-    DATABASE_PASSWORD: field(postgres.secretArn, 'password'),
-    REDIS_PASSWORD: field(redis.secretArn, 'password'),
-    RABBITMQ_USER: field(rabbitmq.secretArn, 'username'),
-    RABBITMQ_PASSWORD: field(rabbitmq.secretArn, 'password'),
+    DATABASE_USER: secretFieldValueFrom(postgres.secretArn, 'username'),
+    DATABASE_PASSWORD: secretFieldValueFrom(postgres.secretArn, 'password'),
+    REDIS_PASSWORD: secretFieldValueFrom(redis.secretArn, 'password'),
+    RABBITMQ_USER: secretFieldValueFrom(rabbitmq.secretArn, 'username'),
+    RABBITMQ_PASSWORD: secretFieldValueFrom(rabbitmq.secretArn, 'password'),
     AUTH_TOKEN_SECRET: options.authTokenSecret.valueFrom,
   };
   return {

@@ -1,4 +1,8 @@
-import type { ContainerDependency, ContainerSpec } from '@skyport/modules/service';
+import {
+  secretFieldValueFrom,
+  type ContainerDependency,
+  type ContainerSpec,
+} from '@skyport/modules/service';
 import type { DataEndpoints } from './data-stack';
 
 /** Images of the embedded data sidecars: multi-arch (ARM64), pinned to a major version. */
@@ -19,7 +23,6 @@ export function embeddedDataSidecars(endpoints: DataEndpoints): {
   containers: ContainerSpec[];
   ready: ContainerDependency[];
 } {
-  const field = (secretArn: string, key: string) => `${secretArn}:${key}::`;
   const { postgres, redis, rabbitmq } = endpoints;
   const containers: ContainerSpec[] = [
     {
@@ -35,8 +38,8 @@ export function embeddedDataSidecars(endpoints: DataEndpoints): {
         PGHOST: '/var/lib/postgresql',
       },
       secrets: {
-        POSTGRES_USER: field(postgres.secretArn, 'username'),
-        POSTGRES_PASSWORD: field(postgres.secretArn, 'password'),
+        POSTGRES_USER: secretFieldValueFrom(postgres.secretArn, 'username'),
+        POSTGRES_PASSWORD: secretFieldValueFrom(postgres.secretArn, 'password'),
       },
       command: [
         'postgres',
@@ -55,7 +58,7 @@ export function embeddedDataSidecars(endpoints: DataEndpoints): {
       name: 'valkey',
       image: EMBEDDED_IMAGES.valkey,
       user: '999:1000',
-      secrets: { REDIS_PASSWORD: field(redis.secretArn, 'password') },
+      secrets: { REDIS_PASSWORD: secretFieldValueFrom(redis.secretArn, 'password') },
       // No persistence: the data would not outlive the task anyway.
       command: [
         'sh',
@@ -77,8 +80,8 @@ export function embeddedDataSidecars(endpoints: DataEndpoints): {
       user: '100:101',
       environment: { RABBITMQ_NODENAME: 'rabbit@localhost' },
       secrets: {
-        RABBITMQ_DEFAULT_USER: field(rabbitmq.secretArn, 'username'),
-        RABBITMQ_DEFAULT_PASS: field(rabbitmq.secretArn, 'password'),
+        RABBITMQ_DEFAULT_USER: secretFieldValueFrom(rabbitmq.secretArn, 'username'),
+        RABBITMQ_DEFAULT_PASS: secretFieldValueFrom(rabbitmq.secretArn, 'password'),
       },
       // /var/lib/rabbitmq is the image's VOLUME; logs go to the console (the image's default).
       writablePaths: ['/var/lib/rabbitmq'],

@@ -21,5 +21,5 @@ export {
   type ScalingMetricQuery,
 } from './service-scaling';
 export { FARGATE_CPU_UNITS, fargateMemoryChoices, isFargateSize } from './fargate-size';
-export { secretArnOf } from './secret-arn';
+export { secretArnOf, secretFieldValueFrom } from './secret-arn';
 export { LOG_RETENTION_DAYS } from '../validation/log-retention';

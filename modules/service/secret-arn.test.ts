@@ -1,7 +1,7 @@
 import { Fn, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { synthConstructs } from '../testing';
-import { secretArnOf } from './secret-arn';
+import { secretArnOf, secretFieldValueFrom } from './secret-arn';
 import { TaskDefinition } from './task-definition';
 import {
   ACCOUNT,
@@ -75,5 +75,13 @@ describe('secretArnOf', () => {
     ['a JSON key without stage and id fields', `${DB_SECRET}:password`],
   ])('rejects %s', (_, valueFrom) => {
     expect(() => secretArnOf(valueFrom)).toThrow(/is not a Secrets Manager secret ARN/);
+  });
+});
+
+describe('secretFieldValueFrom', () => {
+  it("injects one field of the secret's current version, in the form the grant reads the ARN back from", () => {
+    const valueFrom = secretFieldValueFrom(DB_SECRET, 'password');
+    expect(valueFrom).toBe(`${DB_SECRET}:password::`);
+    expect(secretArnOf(valueFrom)).toBe(DB_SECRET);
   });
 });

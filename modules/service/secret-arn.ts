@@ -49,6 +49,15 @@ export function secretArnOf(valueFrom: string): string | undefined {
 }
 
 /**
+ * The `valueFrom` that injects one field of a Secrets Manager secret's JSON into a container
+ * (`<secret arn>:<field>::`, the current version): the form secretArnOf reads the ARN back from,
+ * so the execution role is granted exactly the secrets its containers reference.
+ */
+export function secretFieldValueFrom(secretArn: string, field: string): string {
+  return `${secretArn}:${field}::`;
+}
+
+/**
  * The secret ARNs the execution role is granted: `explicit` when given, else those the containers
  * reference. It throws rather than leaving the check to task-definition-validation.ts: the checks
  * need the parsed ARNs, and the role's policy cannot be written without them.
