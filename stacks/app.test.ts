@@ -64,11 +64,11 @@ describe('the Skyport app', () => {
     const dev = ENVIRONMENTS.dev as EnvironmentProfile;
     const broken: EnvironmentProfile = {
       ...dev,
-      network: { ...dev.network, azCount: 1, natMode: 'double' as NatMode },
+      network: { ...dev.network, zoneIds: ['euw1-az1'], natMode: 'double' as NatMode },
     };
     expect(() => buildApp({ outdir, profiles: { dev: broken } })).toThrow(
       'Environment profile "dev" is invalid (stacks/config/environments.ts):\n' +
-        '  - network.azCount: 1 is not allowed; use one of 2, 3\n' +
+        '  - network.zoneIds: ["euw1-az1"] lists 1; list 2 or 3 of the zone IDs of eu-west-1: "euw1-az1", "euw1-az2", "euw1-az3"\n' +
         '  - network.natMode: "double" is not allowed; use one of "none", "single", "per-az"',
     );
   });

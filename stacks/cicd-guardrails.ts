@@ -25,7 +25,7 @@ export const ENVIRONMENT_SERVICES: Readonly<Record<string, readonly string[]>> =
     'aws_security_group',
     'aws_default_security_group',
     'aws_flow_log',
-    'aws_availability_zones',
+    'aws_availability_zone',
   ],
   ecr: ['aws_ecr_'],
   ecs: ['aws_ecs_'],

@@ -29,7 +29,7 @@ export class NetworkStack extends EnvironmentStack {
     this.network = new Network(this, 'network', {
       name: profile.name,
       cidrBlock: profile.network.vpcCidr,
-      azCount: profile.network.azCount,
+      availabilityZoneIds: profile.network.zoneIds,
       natMode: profile.network.natMode,
       interfaceEndpoints: profile.network.interfaceEndpoints,
       flowLogRetentionDays: profile.logRetentionDays,

@@ -15,7 +15,12 @@ import { Network, type NetworkProps } from './network';
 
 const synth = (props: Partial<NetworkProps> = {}) =>
   synthConstructs((scope) => {
-    new Network(scope, 'network', { name: 'dev', cidrBlock: '10.10.0.0/16', ...props });
+    new Network(scope, 'network', {
+      name: 'dev',
+      cidrBlock: '10.10.0.0/16',
+      availabilityZoneIds: ['euw1-az1', 'euw1-az2'],
+      ...props,
+    });
   });
 
 const blocks = (json: TerraformJson, type: string) => Object.values(resourcesOf(json, type));
@@ -39,6 +44,7 @@ const routesFrom = (json: TerraformJson, tables: Set<string>) =>
 
 describe('Network', () => {
   const dev = synth();
+  const prod3Zones = synth({ availabilityZoneIds: ['use1-az4', 'use1-az6', 'use1-az1'] });
 
   it('creates a VPC over the given range with DNS support and hostnames', () => {
     expect(onlyResource(dev, 'aws_vpc')).toMatchObject({
@@ -56,24 +62,35 @@ describe('Network', () => {
     expect(sg.egress).toEqual([]);
   });
 
-  it('spreads three tiers over the AZ count, each subnet in its own AZ, CIDRs computed from the VPC', () => {
-    const prod = synth({ cidrBlock: '10.20.0.0/16', azCount: 3 });
+  it('spreads three tiers over the pinned zones, each subnet in its own zone, CIDRs computed from the VPC', () => {
+    const zoneIds = ['euw1-az3', 'euw1-az1', 'euw1-az2'];
+    const prod = synth({ cidrBlock: '10.20.0.0/16', availabilityZoneIds: zoneIds });
     const subnets = blocks(prod, 'aws_subnet');
     expect(subnets).toHaveLength(9);
     for (const tier of ['public', 'private', 'isolated']) {
-      const ofTier = subnets.filter((s) => (s.tags as Record<string, string>).tier === tier);
-      expect(ofTier.map((s) => s.availability_zone)).toEqual(
-        [0, 1, 2].map((az): unknown =>
-          expect.stringMatching(
-            new RegExp(
-              `^\\$\\{element\\(data\\.aws_availability_zones\\.[\\w-]+\\.names, ${az}\\)\\}$`,
-            ),
-          ),
-        ),
-      );
+      zoneIds.forEach((zoneId, az) => {
+        const subnet = resourceAt(prod, 'aws_subnet', `${tier}-${az + 1}`).block;
+        // The name the account gives the pinned ID, so the argument keeps its meaning.
+        expect(subnet.availability_zone).toMatch(
+          /^\$\{data\.aws_availability_zone\.[\w-]+\.name\}$/,
+        );
+        expect(dataSourceFor(prod, subnet.availability_zone)).toEqual(
+          expect.objectContaining({ zone_id: zoneId }),
+        );
+      });
     }
     expect(subnets.map((s) => s.cidr_block)).toContain('10.20.160.0/20');
     expect(subnets.every((s) => s.map_public_ip_on_launch === false)).toBe(true);
+  });
+
+  it('looks each zone up by its ID alone, with no state filter and no zone list', () => {
+    expect(prod3Zones.data?.aws_availability_zones).toBeUndefined();
+    const lookups = Object.values(prod3Zones.data?.aws_availability_zone ?? {});
+    expect(lookups).toEqual([
+      { zone_id: 'use1-az4' },
+      { zone_id: 'use1-az6' },
+      { zone_id: 'use1-az1' },
+    ]);
   });
 
   it('routes the public tier to the internet gateway', () => {
@@ -92,7 +109,8 @@ describe('Network', () => {
     ['per-az', 2, 2],
     ['per-az', 3, 3],
   ] as const)('NAT mode %s over %i AZs', (natMode, azCount, gateways) => {
-    const json = synth({ natMode, azCount });
+    const availabilityZoneIds = ['euw1-az1', 'euw1-az2', 'euw1-az3'].slice(0, azCount);
+    const json = synth({ natMode, availabilityZoneIds });
 
     it(`creates ${gateways} NAT gateway(s), each with an Elastic IP in a public subnet`, () => {
       const nats = Object.entries(resourcesOf(json, 'aws_nat_gateway'));
@@ -265,8 +283,14 @@ describe('Network', () => {
     });
   });
 
-  it('defaults to 10.0.0.0/16 over two AZs without NAT', () => {
-    const json = synthConstructs((scope) => new Network(scope, 'network', { name: 'dev' }));
+  it('defaults to 10.0.0.0/16 without NAT', () => {
+    const json = synthConstructs(
+      (scope) =>
+        new Network(scope, 'network', {
+          name: 'dev',
+          availabilityZoneIds: ['euw1-az1', 'euw1-az2'],
+        }),
+    );
     expect(onlyResource(json, 'aws_vpc').cidr_block).toBe('10.0.0.0/16');
     expect(blocks(json, 'aws_subnet')).toHaveLength(6);
     expect(resourcesOf(json, 'aws_nat_gateway')).toEqual({});
@@ -292,8 +316,26 @@ describe('Network', () => {
     ],
     [{ cidrBlock: '8.8.0.0/16' }, /cidrBlock: "8.8.0.0\/16" must be a private range/],
     [{ cidrBlock: '172.32.0.0/16' }, /must be a private range/],
-    [{ azCount: 1 }, '[stack/network] azCount: 1 is out of range; use a whole number from 2 to 4'],
-    [{ azCount: 5 }, '[stack/network] azCount: 5 is out of range; use a whole number from 2 to 4'],
+    [
+      { availabilityZoneIds: ['euw1-az1'] },
+      '[stack/network] availabilityZoneIds: ["euw1-az1"] lists 1; list 2 to 4 zone IDs',
+    ],
+    [
+      { availabilityZoneIds: ['use1-az1', 'use1-az2', 'use1-az3', 'use1-az4', 'use1-az5'] },
+      '[stack/network] availabilityZoneIds: ["use1-az1", "use1-az2", "use1-az3", "use1-az4", "use1-az5"] lists 5; list 2 to 4 zone IDs',
+    ],
+    [
+      { availabilityZoneIds: ['euw1-az1', 'eu-west-1b'] },
+      '[stack/network] availabilityZoneIds: "eu-west-1b" must be an Availability Zone ID such as "euw1-az1"',
+    ],
+    [
+      { availabilityZoneIds: ['euw1-az1', 'euw1-az1'] },
+      '[stack/network] availabilityZoneIds: ["euw1-az1", "euw1-az1"] lists a zone twice; name each zone once',
+    ],
+    [
+      { availabilityZoneIds: ['euw1-az1', 'use1-az1'] },
+      '[stack/network] availabilityZoneIds: ["euw1-az1", "use1-az1"] mixes regions; list zones of the stack\'s region only',
+    ],
     [
       { natMode: 'double' as never },
       '[stack/network] natMode: "double" is not allowed; use one of "none", "single", "per-az"',
@@ -310,7 +352,11 @@ describe('Network', () => {
 
 describe('Network audit justifications', () => {
   const json = synthConstructsWithComments((scope) => {
-    new Network(scope, 'network', { name: 'dev', flowLogRetentionDays: 30 });
+    new Network(scope, 'network', {
+      name: 'dev',
+      availabilityZoneIds: ['euw1-az1', 'euw1-az2'],
+      flowLogRetentionDays: 30,
+    });
   });
 
   it('justifies the ephemeral-range NACL rule on the public and private tiers, not the isolated one', () => {
@@ -320,11 +366,15 @@ describe('Network audit justifications', () => {
     ]);
   });
 
-  it('justifies looking zones up by position, and short flow-log retention as cost', () => {
-    expect(justifiedChecks(json, 'aws_availability_zones')).toEqual(['CKV_AWS_394 design']);
+  it('justifies short flow-log retention as cost, and nothing about zones (each is pinned by ID)', () => {
+    expect(justifiedChecks(json, 'aws_availability_zone')).toEqual([]);
     expect(justifiedChecks(json, 'aws_cloudwatch_log_group')).toEqual(['CKV_AWS_338 cost']);
     const yearLong = synthConstructsWithComments((scope) => {
-      new Network(scope, 'network', { name: 'prod', flowLogRetentionDays: 365 });
+      new Network(scope, 'network', {
+        name: 'prod',
+        availabilityZoneIds: ['euw1-az1', 'euw1-az2'],
+        flowLogRetentionDays: 365,
+      });
     });
     expect(justifiedChecks(yearLong, 'aws_cloudwatch_log_group')).toEqual([]);
   });
@@ -334,10 +384,11 @@ describe('Network audit justifications', () => {
       '[stack/network] natMode: "double" is not allowed; use one of "none", "single", "per-az"\n' +
         '[stack/network] dataPorts: [0] must list TCP ports from 1 to 65535',
     );
-    expect(() => synth({ cidrBlock: '8.8.0.0/25', azCount: 5 })).toThrow(
+    const fiveZones = ['euw1-az1', 'euw1-az2', 'euw1-az3', 'euw1-az4', 'euw1-az5'];
+    expect(() => synth({ cidrBlock: '8.8.0.0/25', availabilityZoneIds: fiveZones })).toThrow(
       '[stack/network] cidrBlock: "8.8.0.0/25" must have a prefix from /16 to /24 (AWS VPC limits)\n' +
         '[stack/network] cidrBlock: "8.8.0.0/25" must be a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)\n' +
-        '[stack/network] azCount: 5 is out of range; use a whole number from 2 to 4',
+        '[stack/network] availabilityZoneIds: ["euw1-az1", "euw1-az2", "euw1-az3", "euw1-az4", "euw1-az5"] lists 5; list 2 to 4 zone IDs',
     );
   });
 });

@@ -1,4 +1,4 @@
-import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { DataAwsAvailabilityZone } from '@cdktf/provider-aws/lib/data-aws-availability-zone';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
@@ -9,7 +9,6 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { justifyCheck } from '../audit';
 import { parseCidr } from '../validation/cidr';
@@ -18,6 +17,7 @@ import { tierAclRules, type AclRule } from './network-acl-rules';
 import { MAX_AZ_COUNT, subnetLayout, TIERS, type SubnetLayout, type Tier } from './subnet-layout';
 import { VpcEndpoints, INTERFACE_ENDPOINTS, type InterfaceEndpoint } from './vpc-endpoints';
 import { VpcFlowLog } from './vpc-flow-log';
+import { ZONE_ID_PATTERN, zoneIdPrefix } from './zone-ids';
 
 /** How private subnets reach the internet. */
 export const NAT_MODES = ['none', 'single', 'per-az'] as const;
@@ -33,11 +33,13 @@ export interface NetworkProps {
    */
   readonly cidrBlock?: string;
   /**
-   * Availability zones the three tiers span, from 2 to 4. Two is the minimum for an ALB and
-   * for Multi-AZ RDS.
-   * @default 2
+   * IDs of the Availability Zones the three tiers span, in subnet order (`["euw1-az1",
+   * "euw1-az2"]`): 2 to 4 distinct IDs of one region. Subnet `<tier>-1` is in the first, and so
+   * on. An ID names the same physical zone in every account, where a zone name (`eu-west-1a`) may
+   * not; each ID's name is looked up in the account at plan time. Two is the minimum for an ALB
+   * and for Multi-AZ RDS.
    */
-  readonly azCount?: number;
+  readonly availabilityZoneIds: readonly string[];
   /**
    * How the private tier reaches the internet:
    * - `none`: no NAT gateway and no default route in the private tier (about $35 a month
@@ -74,7 +76,7 @@ export interface NetworkProps {
 }
 
 /**
- * The environment's VPC with three subnet tiers over `azCount` AZs:
+ * The environment's VPC with three subnet tiers over the AZs of `availabilityZoneIds`:
  * - public: the internet gateway is its default route; load balancers and NAT gateways live
  *   here (and tasks, when `natMode` is `none`);
  * - private: application tasks; reaches the internet only through NAT, when there is one;
@@ -98,7 +100,8 @@ export class Network extends Construct {
     this.name = name;
     this.cidrBlock = props.cidrBlock ?? '10.0.0.0/16';
     const cidr = parseCidr('cidrBlock', this.cidrBlock);
-    const azCount = props.azCount ?? 2;
+    const zoneIds = props.availabilityZoneIds;
+    const azCount = zoneIds.length;
     const natMode = props.natMode ?? 'none';
     const interfaceEndpoints = props.interfaceEndpoints ?? [];
     const dataPorts = props.dataPorts ?? [5432, 6379, 5671];
@@ -115,7 +118,7 @@ export class Network extends Construct {
           `"${this.cidrBlock}" must be a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)`,
         );
       }
-      p.integer('azCount', azCount, 2, MAX_AZ_COUNT);
+      checkZoneIds(p, zoneIds);
       p.oneOf('natMode', natMode, NAT_MODES);
       for (const service of interfaceEndpoints) {
         p.oneOf('interfaceEndpoints', service, INTERFACE_ENDPOINTS);
@@ -132,7 +135,6 @@ export class Network extends Construct {
     // be built, nothing can, so every problem is reported now instead of at synth.
     const buildable =
       cidr.prefix <= 24 &&
-      Number.isInteger(azCount) &&
       azCount >= 1 &&
       azCount <= MAX_AZ_COUNT &&
       interfaceEndpoints.every((service) => INTERFACE_ENDPOINTS.includes(service));
@@ -159,24 +161,19 @@ export class Network extends Construct {
       tags: { Name: `${name}-default-locked` },
     });
 
-    const zones = new DataAwsAvailabilityZones(this, 'zones', {
-      state: 'available',
-      // Opt-in zones (Local Zones, Wavelength) lack services the tiers need.
-      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
-    });
-    justifyCheck(zones, {
-      check: 'CKV_AWS_394',
-      because: 'design',
-      reason:
-        'Subnets take zones by position, the first azCount names, which the provider returns sorted; a zone AWS adds gets a later letter, sorts after them and moves no subnet. Pinning zone names would tie the module to one region',
-    });
+    // One lookup per pinned ID, and no state filter: a zone that is impaired when someone plans
+    // still resolves to the same name, so no subnet moves. Subnets keep `availability_zone` (the
+    // name), the argument they were created with (decision 0028).
+    const zones = zoneIds.map(
+      (zoneId, az) => new DataAwsAvailabilityZone(this, `zone-${az + 1}`, { zoneId }),
+    );
     const subnetsOf = (tier: Tier) =>
       this.layout.subnetCidrs[tier].map(
         (cidrBlock, az) =>
           new Subnet(this, `${tier}-${az + 1}`, {
             vpcId: this.vpc.id,
             cidrBlock,
-            availabilityZone: Token.asString(Fn.element(zones.names, az)),
+            availabilityZone: (zones[az] as DataAwsAvailabilityZone).name,
             // Public IPs are asked for explicitly (ECS assign_public_ip), never handed out.
             mapPublicIpOnLaunch: false,
             tags: { Name: `${name}-${tier}-${az + 1}`, tier },
@@ -297,4 +294,23 @@ export class Network extends Construct {
 
 function toAclEntry(rule: AclRule) {
   return { action: 'allow', ...rule };
+}
+
+/** 2 to MAX_AZ_COUNT distinct zone IDs, all of one region. */
+function checkZoneIds(p: Problems, zoneIds: readonly string[]): void {
+  const field = 'availabilityZoneIds';
+  const listed = `[${zoneIds.map((id) => `"${id}"`).join(', ')}]`;
+  if (zoneIds.length < 2 || zoneIds.length > MAX_AZ_COUNT) {
+    p.add(field, `${listed} lists ${zoneIds.length}; list 2 to ${MAX_AZ_COUNT} zone IDs`);
+  }
+  for (const zoneId of zoneIds) {
+    p.matches(field, zoneId, ZONE_ID_PATTERN, 'an Availability Zone ID such as "euw1-az1"');
+  }
+  if (new Set(zoneIds).size !== zoneIds.length) {
+    p.add(field, `${listed} lists a zone twice; name each zone once`);
+  }
+  const prefixes = new Set(zoneIds.map(zoneIdPrefix).filter((prefix) => prefix !== undefined));
+  if (prefixes.size > 1) {
+    p.add(field, `${listed} mixes regions; list zones of the stack's region only`);
+  }
 }

@@ -12,7 +12,13 @@ const dev: EnvironmentProfile = {
   stage: 'development',
   region: 'eu-west-1',
   logRetentionDays: 30,
-  network: { vpcCidr: '10.10.0.0/16', azCount: 2, natMode: 'none', interfaceEndpoints: [] },
+  network: {
+    vpcCidr: '10.10.0.0/16',
+    // Zone IDs, the same zones in every account; see NetworkProfile.zoneIds (decision 0028).
+    zoneIds: ['euw1-az1', 'euw1-az2'],
+    natMode: 'none',
+    interfaceEndpoints: [],
+  },
   edge: { priceClass: 'PriceClass_100', waf: false, hstsPreload: false },
   data: {
     // Embedded: about 52 USD a month instead of 117, and the data does not survive a deploy, a
@@ -68,7 +74,7 @@ const prod: EnvironmentProfile = {
   logRetentionDays: 365,
   network: {
     vpcCidr: '10.20.0.0/16',
-    azCount: 3,
+    zoneIds: ['euw1-az1', 'euw1-az2', 'euw1-az3'],
     natMode: 'per-az',
     // Three endpoints over three AZs cost about $72 a month, more than the NAT data charge of the
     // image pulls and logs they would carry; ['ecr.api', 'ecr.dkr', 'logs'] turns them on

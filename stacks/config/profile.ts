@@ -30,8 +30,14 @@ export type Stage = (typeof STAGES)[number];
 export interface NetworkProfile {
   /** IPv4 range of the VPC: a private range from /16 to /24. */
   readonly vpcCidr: string;
-  /** Availability zones the subnets span: 2 or 3. */
-  readonly azCount: number;
+  /**
+   * IDs of the Availability Zones the subnets span, in subnet order: 2 or 3 distinct zones of the
+   * profile's region, e.g. `['euw1-az1', 'euw1-az2']`. IDs, not names: `eu-west-1a` may be a
+   * different zone in another account. An environment already deployed lists the IDs its subnets
+   * are in, in subnet order, or its subnets are replaced: `aws ec2 describe-subnets --query
+   * 'Subnets[].[AvailabilityZone,AvailabilityZoneId]'` (decision 0028).
+   */
+  readonly zoneIds: readonly string[];
   /** `none` (tasks in public subnets, no NAT cost), `single` or `per-az` (highly available). */
   readonly natMode: NatMode;
   /**

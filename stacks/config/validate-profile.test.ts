@@ -21,10 +21,52 @@ describe('environment profiles', () => {
 
   it.each<[string, EnvironmentProfile, Patch, string]>([
     [
-      'an AZ count of 1',
+      'one zone',
       dev,
-      (p) => (w(p).network.azCount = 1),
-      'network.azCount: 1 is not allowed; use one of 2, 3',
+      (p) => (w(p).network.zoneIds = ['euw1-az1']),
+      'network.zoneIds: ["euw1-az1"] lists 1; list 2 or 3 of the zone IDs of eu-west-1: "euw1-az1", "euw1-az2", "euw1-az3"',
+    ],
+    [
+      'four zones',
+      prod,
+      (p) => {
+        w(p).region = 'us-east-1';
+        w(p).network.zoneIds = ['use1-az1', 'use1-az2', 'use1-az4', 'use1-az6'];
+      },
+      'network.zoneIds: ["use1-az1", "use1-az2", "use1-az4", "use1-az6"] lists 4; list 2 or 3 of the zone IDs of us-east-1: "use1-az1", "use1-az2", "use1-az3", "use1-az4", "use1-az5", "use1-az6"',
+    ],
+    [
+      'a zone listed twice',
+      dev,
+      (p) => (w(p).network.zoneIds = ['euw1-az2', 'euw1-az2']),
+      'network.zoneIds: ["euw1-az2", "euw1-az2"] lists a zone twice; name each zone once, from the zone IDs of eu-west-1: "euw1-az1", "euw1-az2", "euw1-az3"',
+    ],
+    [
+      'a zone of another region',
+      dev,
+      (p) => (w(p).network.zoneIds = ['euw1-az1', 'use1-az1']),
+      'network.zoneIds: "use1-az1" is not a zone of eu-west-1; use the zone IDs of eu-west-1: "euw1-az1", "euw1-az2", "euw1-az3"',
+    ],
+    [
+      'a zone name instead of an ID',
+      dev,
+      (p) => (w(p).network.zoneIds = ['eu-west-1a', 'euw1-az2']),
+      'network.zoneIds: "eu-west-1a" is not a zone of eu-west-1; use the zone IDs of eu-west-1: "euw1-az1", "euw1-az2", "euw1-az3"',
+    ],
+    [
+      'a zone ID AWS does not document in the region',
+      prod,
+      (p) => (w(p).network.zoneIds = ['euw1-az1', 'euw1-az2', 'euw1-az7']),
+      'network.zoneIds: "euw1-az7" is not a zone AWS documents in eu-west-1; use the zone IDs of eu-west-1: "euw1-az1", "euw1-az2", "euw1-az3"',
+    ],
+    [
+      'a zone name in a region outside the table, checked by shape only',
+      dev,
+      (p) => {
+        w(p).region = 'ap-southeast-2';
+        w(p).network.zoneIds = ['apse2-az1', 'ap-southeast-2b'];
+      },
+      'network.zoneIds: "ap-southeast-2b" is not an Availability Zone ID such as "euw1-az1" (ap-southeast-2 is not in REGION_ZONE_IDS of stacks/config/zone-ids.ts, so only the shape of its IDs is checked); use the zone IDs of ap-southeast-2 (`aws ec2 describe-availability-zones --region ap-southeast-2`)',
     ],
     [
       'a NAT mode that does not exist',
@@ -242,12 +284,12 @@ describe('environment profiles', () => {
 
   it('reports every problem at once, one per line, under the profile name', () => {
     const bad = changed(prod, (p) => {
-      w(p).network.azCount = 1;
+      w(p).network.zoneIds = ['euw1-az1'];
       w(p).data.postgres.deletionProtection = false;
     });
     expect(() => assertValidProfile(bad)).toThrow(
       'Environment profile "prod" is invalid (stacks/config/environments.ts):\n' +
-        '  - network.azCount: 1 is not allowed; use one of 2, 3\n' +
+        '  - network.zoneIds: ["euw1-az1"] lists 1; list 2 or 3 of the zone IDs of eu-west-1: "euw1-az1", "euw1-az2", "euw1-az3"\n' +
         '  - data.postgres.deletionProtection: must be true in a production profile (a mistaken destroy must not delete the database)',
     );
   });

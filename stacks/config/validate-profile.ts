@@ -1,5 +1,6 @@
 import { parseCidr, Problems, show } from '@skyport/modules/validation';
 import { AWS_REGION_PATTERN } from './state';
+import { checkZoneIds } from './zone-ids';
 import {
   BROKER_INSTANCE_TYPES,
   CACHE_NODE_TYPES,
@@ -56,7 +57,7 @@ export function validateProfile(profile: EnvironmentProfile): string[] {
   } catch (error) {
     p.list.push((error as Error).message.replace(/^network\.vpcCidr /, 'network.vpcCidr: '));
   }
-  p.oneOf('network.azCount', network.azCount, [2, 3]);
+  checkZoneIds(p, profile.region, network.zoneIds);
   p.oneOf('network.natMode', network.natMode, NAT_MODES);
   for (const endpoint of network.interfaceEndpoints) {
     p.oneOf('network.interfaceEndpoints', endpoint, INTERFACE_ENDPOINTS);
