@@ -142,6 +142,25 @@ describe('configuration', () => {
     );
   });
 
+  it('reads the worker heartbeat, refusing a health-check age shorter than two beats', () => {
+    expect(loadConfig(MANAGED).worker.heartbeat).toEqual({
+      file: '/tmp/skyport-worker-heartbeat.json',
+      intervalMs: 5000,
+      stuckAfterMs: 45000,
+      maxAgeMs: 30000,
+    });
+    expect(
+      problems({
+        ...MANAGED,
+        WORKER_HEARTBEAT_INTERVAL_MS: '20000',
+        WORKER_HEARTBEAT_MAX_AGE_MS: '30000',
+      }),
+    ).toEqual([
+      'WORKER_HEARTBEAT_MAX_AGE_MS 30000 is less than twice WORKER_HEARTBEAT_INTERVAL_MS 20000: ' +
+        'raise the age or shorten the interval',
+    ]);
+  });
+
   it('accepts several site origins separated by commas', () => {
     const config = loadConfig({
       ...MANAGED,

@@ -67,6 +67,19 @@ export interface WorkerConfig {
   readonly prefetch: number;
   /** ECS's task metadata endpoint, set by ECS in every task: the worker's scale-in protection. */
   readonly ecsAgentUri?: string;
+  /** The liveness heartbeat the container health check reads (worker/worker-heartbeat.ts). */
+  readonly heartbeat: WorkerHeartbeatConfig;
+}
+
+export interface WorkerHeartbeatConfig {
+  /** The file the worker rewrites while healthy; `node dist/worker-health.js` reads it. */
+  readonly file: string;
+  /** How often the worker judges its health and, if healthy, rewrites the file. */
+  readonly intervalMs: number;
+  /** A message in handling longer than this means the consumer is making no progress. */
+  readonly stuckAfterMs: number;
+  /** The health check fails when the file is older (worker-health.ts reads the same variable). */
+  readonly maxAgeMs: number;
 }
 
 export type LogLevelName = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -138,6 +151,9 @@ export interface BedrockConfig {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
+
+/** Where the worker writes its heartbeat unless WORKER_HEARTBEAT_FILE says otherwise. */
+export const DEFAULT_HEARTBEAT_FILE = '/tmp/skyport-worker-heartbeat.json';
 
 const SSL_MODES = ['disable', 'require', 'verify-full'] as const;
 const ENVIRONMENTS = ['production', 'development', 'test'] as const;
@@ -257,6 +273,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       queueMetricsIntervalMs: read.integer('QUEUE_METRICS_INTERVAL_MS', 60_000, 1_000, 3_600_000),
       prefetch: read.integer('WORKER_PREFETCH', 10, 1, 1_000),
       ecsAgentUri: read.url('ECS_AGENT_URI'),
+      heartbeat: {
+        file: read.optional('WORKER_HEARTBEAT_FILE') ?? DEFAULT_HEARTBEAT_FILE,
+        intervalMs: read.integer('WORKER_HEARTBEAT_INTERVAL_MS', 5_000, 100, 60_000),
+        // The shutdown budget: a handler slower than that could not finish during a stop either.
+        stuckAfterMs: read.integer('WORKER_STUCK_AFTER_MS', 45_000, 1_000, 3_600_000),
+        maxAgeMs: read.integer('WORKER_HEARTBEAT_MAX_AGE_MS', 30_000, 1_000, 600_000),
+      },
     },
     tracing: readTracingConfig(read),
     shutdown: {
@@ -264,6 +287,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       timeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 45_000, 1_000, 115_000),
     },
   };
+  const { heartbeat } = config.worker;
+  if (heartbeat.maxAgeMs < 2 * heartbeat.intervalMs) {
+    // One late tick must not fail the health check.
+    read.problem(
+      `WORKER_HEARTBEAT_MAX_AGE_MS ${heartbeat.maxAgeMs} is less than twice WORKER_HEARTBEAT_INTERVAL_MS ` +
+        `${heartbeat.intervalMs}: raise the age or shorten the interval`,
+    );
+  }
   const sslAsked = env.DATABASE_SSL?.trim() || 'disable';
   if (
     production &&

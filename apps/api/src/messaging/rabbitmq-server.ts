@@ -24,6 +24,14 @@ export interface RabbitMqServerSettings {
   readonly connectTimeoutMs?: number;
 }
 
+/** The consumer as RabbitMqServer.consumerState() sees it at one moment. */
+export interface ConsumerState {
+  readonly connected: boolean;
+  readonly consuming: boolean;
+  /** Epoch ms at which the oldest message still in hand started; undefined with none in hand. */
+  readonly oldestMessageStartedAt: number | undefined;
+}
+
 /**
  * Nest's RMQ server (`Transport.RMQ`, `ServerRMQ`) for the worker: handlers are `@EventPattern`s
  * that acknowledge by hand through `RmqContext` (`noAck: false`), with `prefetch` messages in
@@ -44,8 +52,11 @@ export class RabbitMqServer extends ServerRMQ {
   private readonly connectionLogger: Logger;
   private readonly log: ConnectionLog;
   private readonly consumerTag = `skyport-${randomUUID()}`;
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Each message being handled, with when its handling started (ms since the epoch). */
+  private readonly inFlight = new Map<Promise<void>, number>();
   private consumingOn: Channel | undefined;
+  /** Between the broker's consume-ok and the channel closing or the consumer being cancelled. */
+  private consuming = false;
   private closing = false;
   private resubscribeTimer: NodeJS.Timeout | undefined;
 
@@ -70,6 +81,21 @@ export class RabbitMqServer extends ServerRMQ {
   /** Messages being handled right now. */
   get activeMessages(): number {
     return this.inFlight.size;
+  }
+
+  /**
+   * What the worker's heartbeat needs to judge progress (worker/worker-heartbeat.ts): whether the
+   * connection is up, whether our consumer is registered on an open channel, and when the oldest
+   * message in hand started.
+   */
+  consumerState(): ConsumerState {
+    const manager = this.server as AmqpConnectionManager | null | undefined;
+    const started = [...this.inFlight.values()];
+    return {
+      connected: manager?.isConnected() ?? false,
+      consuming: this.consuming,
+      oldestMessageStartedAt: started.length > 0 ? Math.min(...started) : undefined,
+    };
   }
 
   override async start(callback?: (error?: unknown) => void): Promise<void> {
@@ -102,6 +128,7 @@ export class RabbitMqServer extends ServerRMQ {
     });
     manager.on('connectFailed', ({ err }) => this.log.failed(err));
     manager.on('disconnect', ({ err }) => {
+      this.consuming = false;
       if (!this.closing) this.log.lost(err);
     });
     manager.on('blocked', ({ reason }) => {
@@ -119,6 +146,9 @@ export class RabbitMqServer extends ServerRMQ {
     // Idempotent, and repairs a queue deleted while connected.
     await declareTopology(channel, this.settings.topology);
     this.consumingOn = channel;
+    channel.once('close', () => {
+      if (this.consumingOn === channel) this.consuming = false;
+    });
     await channel.prefetch(this.settings.prefetch, false);
     await channel.consume(
       this.settings.topology.workQueue,
@@ -129,6 +159,7 @@ export class RabbitMqServer extends ServerRMQ {
       },
       { noAck: false, consumerTag: this.consumerTag },
     );
+    this.consuming = true;
     this.connectionLogger.log({ msg: 'consuming', queue: this.settings.topology.workQueue });
     callback();
   }
@@ -141,7 +172,7 @@ export class RabbitMqServer extends ServerRMQ {
       return Promise.resolve();
     }
     const work = super.handleMessage(message as ConsumeMessage, channel);
-    this.inFlight.add(work);
+    this.inFlight.set(work, Date.now());
     void work.then(
       () => this.inFlight.delete(work),
       () => this.inFlight.delete(work),
@@ -153,6 +184,7 @@ export class RabbitMqServer extends ServerRMQ {
     this.closing = true;
     clearTimeout(this.resubscribeTimer);
     const channel = this.consumingOn;
+    this.consuming = false;
     if (channel) {
       // After cancel-ok the broker sends nothing more; everything sent is already in flight.
       await channel.cancel(this.consumerTag).catch(() => undefined);
@@ -160,12 +192,13 @@ export class RabbitMqServer extends ServerRMQ {
     if (this.inFlight.size > 0) {
       this.connectionLogger.log({ msg: 'finishing messages in hand', count: this.inFlight.size });
     }
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.inFlight.keys()]);
     await super.close().catch(() => undefined);
   }
 
   /** The queue went away under the consumer: declare it again and consume, a little later. */
   private onCancelledByBroker(channel: Channel): void {
+    this.consuming = false;
     this.connectionLogger.warn({
       msg: 'the broker cancelled the consumer',
       queue: this.settings.topology.workQueue,

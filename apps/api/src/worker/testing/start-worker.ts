@@ -15,13 +15,14 @@ import { WorkerModule } from '../worker.module';
 export async function startWorker(
   config: ApiConfig,
   notifier: Notifier,
+  server = createWorkerServer(config),
 ): Promise<INestMicroservice> {
   const moduleRef = await Test.createTestingModule({ imports: [WorkerModule.forConfig(config)] })
     .overrideProvider(NOTIFIER)
     .useValue(notifier)
     .setLogger(new PinoNestLogger(createLogger(config.logLevel, 'skyport-worker')))
     .compile();
-  const worker = moduleRef.createNestMicroservice({ strategy: createWorkerServer(config) });
+  const worker = moduleRef.createNestMicroservice({ strategy: server });
   await worker.listen();
   await worker.get(RabbitMqConnection).waitUntilConnected();
   return worker;
