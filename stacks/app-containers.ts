@@ -1,7 +1,7 @@
 import { CLIENT_ADDRESS_HEADER } from '@skyport/modules/http-api';
 import type { ContainerDependency, ContainerSpec } from '@skyport/modules/service';
 import type { ApiEntry } from './app-alarms';
-import { API_HEALTH_CHECK, API_PORT, COMMANDS } from './app-contract';
+import { API_HEALTH_CHECK, API_PORT, COMMANDS, WORKER_HEALTH_CHECK } from './app-contract';
 import type { SharedRuntime } from './app-shared-runtime';
 
 /** The three processes of the API image, as containers. */
@@ -54,6 +54,9 @@ export function appContainers(options: AppContainerOptions): AppContainers {
       },
       secrets: settings.secrets,
       dependsOn: tracing.afterCollector,
+      // A hung consumer fails this and ECS replaces the task (docs/decisions/0029). The grace
+      // covers connecting to the broker, which start-up does not wait for.
+      healthCheck: { command: WORKER_HEALTH_CHECK, startPeriodSeconds: 60 },
       // Spot's notice is two minutes: let the message in hand finish (Fargate's maximum).
       stopTimeoutSeconds: 120,
     },
@@ -79,6 +82,9 @@ export function embeddedTaskContainers(
   const migrated: ContainerDependency = { containerName: 'migrate', condition: 'SUCCESS' };
   return [
     { ...containers.api, dependsOn: [migrated, ...tracing.afterCollector] },
+    // Essential, as with managed data: a hung worker replaces the whole task, sidecars and their
+    // data with it, as a crashed one already does; a non-essential worker would stay hung
+    // unnoticed (docs/decisions/0029).
     {
       ...containers.worker,
       dependsOn: [migrated, ...local.ready, ...tracing.afterCollector],

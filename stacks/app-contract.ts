@@ -50,3 +50,9 @@ export const API_HEALTH_CHECK = [
   '-e',
   `fetch('http://127.0.0.1:${API_PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
 ];
+
+/**
+ * The worker's liveness probe: `dist/worker-health.js` exits 1 when the heartbeat the consumer
+ * writes while healthy is older than WORKER_HEARTBEAT_MAX_AGE_MS (docs/decisions/0029).
+ */
+export const WORKER_HEALTH_CHECK = ['CMD', 'node', 'dist/worker-health.js'];

@@ -57,6 +57,14 @@ describe('embedded data mode (dev as committed)', () => {
     }
   });
 
+  it('checks the worker’s heartbeat in the API task, and a hung worker replaces the task like a crashed one', () => {
+    const worker = containersOf(app, /^api-task_task-definition/).find((c) => c.name === 'worker');
+    expect(worker).toMatchObject({
+      essential: true,
+      healthCheck: { command: ['CMD', 'node', 'dist/worker-health.js'], startPeriod: 60 },
+    });
+  });
+
   it('runs exactly one task, since each task would have its own empty database', () => {
     expect(blocks(app, 'aws_ecs_service')).toHaveLength(1);
     const [[, target]] = blocks(app, 'aws_appautoscaling_target') as [[string, TerraformBlock]];

@@ -36,6 +36,7 @@ export interface Container {
   environment?: { name: string; value: string }[];
   secrets?: { name: string; valueFrom: string }[];
   portMappings?: { containerPort: number }[];
+  healthCheck?: { command: string[]; interval: number; retries: number; startPeriod?: number };
 }
 
 export const containersOf = (json: TerraformJson, family: RegExp) => {

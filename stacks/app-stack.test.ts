@@ -66,6 +66,16 @@ describe('<env>-app', () => {
     },
   );
 
+  it('replaces a worker whose consumer makes no progress: its container checks the heartbeat', () => {
+    const [worker] = containersOf(stack('prod-app'), /^worker-task_task-definition/);
+    expect(worker).toMatchObject({
+      name: 'worker',
+      // ECS replaces a task whose essential container is unhealthy; the service has no load balancer.
+      essential: true,
+      healthCheck: { command: ['CMD', 'node', 'dist/worker-health.js'], startPeriod: 60 },
+    });
+  });
+
   it('gives Spot’s two-minute notice to in-flight work: worker stop timeout 120 s, API 60 s above a 30 s deregistration delay', () => {
     expect(containersOf(stack('prod-app'), /^worker-task_task-definition/)[0]?.stopTimeout).toBe(
       120,
