@@ -59,8 +59,9 @@ export class WorkerHeartbeat {
     const now = Date.now();
     const problem = consumerProblem(this.state(), now, this.settings.stuckAfterMs);
     if (problem === undefined) this.healthyAt = now;
-    // Once per new problem, not once per tick.
-    else if (problem !== this.lastProblem) this.onProblem(problem);
+    // Once per new problem, not once per tick; not while starting, when the connection log
+    // already says why the broker is not there yet.
+    else if (problem !== this.lastProblem && this.healthyAt > 0) this.onProblem(problem);
     this.lastProblem = problem;
     const record: HeartbeatRecord = { healthyAt: this.healthyAt, ...(problem ? { problem } : {}) };
     // Written beside and renamed over, so the check never reads half a file.

@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { eventually, TestBroker } from '../messaging/testing/test-broker';
 import { type CompiledProcess, startCompiled } from '../testing/compiled-process';
@@ -30,8 +33,16 @@ describe('the compiled worker process', () => {
   });
 
   it('consumes, logs without the message body, reports queue depth and exits 0 on SIGTERM', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'skyport-worker-'));
+    environment.onCleanup(() => rmSync(folder, { recursive: true, force: true }));
+    const heartbeat = {
+      WORKER_HEARTBEAT_FILE: join(folder, 'heartbeat.json'),
+      WORKER_HEARTBEAT_INTERVAL_MS: '200',
+      WORKER_HEARTBEAT_MAX_AGE_MS: '1000',
+    };
     worker = startCompiled('worker.js', {
       ...environment.env,
+      ...heartbeat,
       LOG_LEVEL: 'info',
       METRICS_ENVIRONMENT: 'ci',
       QUEUE_METRICS_INTERVAL_MS: '1000',
@@ -41,6 +52,15 @@ describe('the compiled worker process', () => {
       () => Promise.resolve(lines().some((line) => line.includes('"consuming"'))),
       (found) => found,
     );
+    // The container health check, as ECS runs it beside the consuming worker.
+    const check = await eventually(
+      async () => {
+        const script = startCompiled('worker-health.js', heartbeat);
+        return { code: await script.exited, line: script.output() };
+      },
+      (result) => result.code === 0,
+    );
+    expect(check.line).toMatch(/^healthy: heartbeat \d+ s old\n$/);
     const id = randomUUID();
     const body = {
       id,
