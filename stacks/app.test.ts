@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { onlyResource, synthStack, type TerraformJson } from '@skyport/modules/testing';
+import { resourceAt, synthStack, type TerraformJson } from '@skyport/modules/testing';
 import type { TerraformStack } from 'cdktf';
 import { buildApp, synthWarnings } from './app';
 import { DEFAULT_PROJECT_CONFIG, PLACEHOLDER_STATE_BUCKET, stateConfig } from './config/state';
@@ -157,7 +157,9 @@ describe('remote state', () => {
   const bootstrap = synthStack(stacks.get('bootstrap') as TerraformStack);
 
   it('creates the state bucket in the bootstrap stack, whose own state stays local and outside cdktf.out', () => {
-    expect(onlyResource(bootstrap, 'aws_s3_bucket').bucket).toBe('acme-tfstate');
+    expect(resourceAt(bootstrap, 'aws_s3_bucket', 'state/bucket').block.bucket).toBe(
+      'acme-tfstate',
+    );
     expect(backendOf(bootstrap)).toEqual({ local: { path: '../../../bootstrap.tfstate' } });
   });
 

@@ -144,9 +144,39 @@ describe('StateBucket', () => {
   });
 
   it('sends object events to EventBridge', () => {
-    expect(onlyResource(json, 'aws_s3_bucket_notification')).toEqual({
+    const notification = ofState('aws_s3_bucket_notification', 'notifications');
+    expect(notification).toEqual({ bucket: bucketRef, eventbridge: true });
+  });
+
+  it('records every request to the state in S3 server access logs kept a year in a bucket of their own', () => {
+    const logsAt = resourceAt(json, 'aws_s3_bucket', 'access-logs/bucket');
+    const logsRef = ref('aws_s3_bucket', logsAt);
+    expect(onlyResource(json, 'aws_s3_bucket_logging')).toMatchObject({
       bucket: bucketRef,
-      eventbridge: true,
+      target_bucket: logsRef,
+      target_prefix: 'state/',
+    });
+    expect(logsAt.block.lifecycle).toEqual({ prevent_destroy: true });
+    const lifecycle = resourceAt(
+      json,
+      'aws_s3_bucket_lifecycle_configuration',
+      'access-logs/lifecycle',
+    );
+    const [rule] = lifecycle.block.rule as TerraformBlock[];
+    expect(rule?.expiration).toEqual([{ days: 365 }]);
+    const policy = resourceAt(json, 'aws_s3_bucket_policy', 'access-logs/policy').block;
+    const statements = dataSourceFor(json, policy.policy).statement as Statement[];
+    const writers = statements.filter((s) => s.effect === 'Allow');
+    expect(writers).toHaveLength(1);
+    expect(writers[0]).toMatchObject({
+      principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
+      actions: ['s3:PutObject'],
+      resources: [`${ref('aws_s3_bucket', logsAt, 'arn')}/state/*`],
+    });
+    expect(writers[0]?.condition).toContainEqual({
+      test: 'ArnLike',
+      variable: 'aws:SourceArn',
+      values: [bucketArn],
     });
   });
 
@@ -156,6 +186,7 @@ describe('StateBucket', () => {
       'aws_kms_key',
       'aws_s3_bucket',
       'aws_s3_bucket_lifecycle_configuration',
+      'aws_s3_bucket_logging',
       'aws_s3_bucket_notification',
       'aws_s3_bucket_ownership_controls',
       'aws_s3_bucket_policy',
@@ -163,7 +194,7 @@ describe('StateBucket', () => {
       'aws_s3_bucket_server_side_encryption_configuration',
       'aws_s3_bucket_versioning',
     ]);
-    expect(Object.keys(resourcesOf(json, 'aws_s3_bucket'))).toHaveLength(1);
+    expect(Object.keys(resourcesOf(json, 'aws_s3_bucket'))).toHaveLength(2);
   });
 
   it('justifies only what a production stack may accept: no cost reason anywhere', () => {
@@ -176,8 +207,10 @@ describe('StateBucket', () => {
         `${address.replace(/_[0-9A-F]{8}$/, '')} ${check} ${because}`,
     );
     expect(justified.sort()).toEqual([
+      'aws_s3_bucket.state_access-logs_bucket CKV_AWS_144 design',
+      'aws_s3_bucket.state_access-logs_bucket CKV_AWS_145 design',
+      'aws_s3_bucket.state_access-logs_bucket CKV_AWS_21 design',
       'aws_s3_bucket.state_bucket CKV_AWS_144 design',
-      'aws_s3_bucket.state_bucket CKV_AWS_18 design',
       'data.aws_iam_policy_document.state_key-policy CKV_AWS_109 tool',
       'data.aws_iam_policy_document.state_key-policy CKV_AWS_111 tool',
       'data.aws_iam_policy_document.state_key-policy CKV_AWS_356 tool',
