@@ -101,4 +101,29 @@ describe('the compiled worker process', () => {
     expect(lines().some((line) => line.includes('"stopped"'))).toBe(true);
     worker = undefined;
   });
+
+  it('fails its health check once its event loop stops running', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'skyport-worker-'));
+    environment.onCleanup(() => rmSync(folder, { recursive: true, force: true }));
+    const heartbeat = {
+      WORKER_HEARTBEAT_FILE: join(folder, 'heartbeat.json'),
+      WORKER_HEARTBEAT_INTERVAL_MS: '200',
+      WORKER_HEARTBEAT_MAX_AGE_MS: '1000',
+    };
+    const check = async () => {
+      const script = startCompiled('worker-health.js', heartbeat);
+      return { code: await script.exited, line: script.output() };
+    };
+    worker = startCompiled('worker.js', { ...environment.env, ...heartbeat });
+    await eventually(check, (result) => result.code === 0);
+    // Frozen like a loop stuck in synchronous code: no timer of the worker's runs any more.
+    worker.child.kill('SIGSTOP');
+    const stale = await eventually(check, (result) => result.code === 1);
+    expect(stale.line).toMatch(
+      /^unhealthy: the heartbeat stopped \(event loop blocked, or the process is not running\); last healthy \d+ s ago \(limit 1 s\)\n$/,
+    );
+    worker.child.kill('SIGKILL');
+    await worker.exited;
+    worker = undefined;
+  });
 });
