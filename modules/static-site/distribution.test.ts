@@ -98,21 +98,44 @@ describe('StaticSite', () => {
       ]);
     });
 
-    it('is created only once the log bucket accepts ACL-based delivery', () => {
-      const logsOwnership = settingOf(json, 'aws_s3_bucket_ownership_controls', 'logs');
-      expect(logsOwnership.rule).toEqual({ object_ownership: 'BucketOwnerPreferred' });
-      expect(distribution.depends_on).toEqual([
-        expect.stringMatching(/^aws_s3_bucket_ownership_controls\.site_logs_ownership_/),
-        `aws_s3_bucket_acl.${Object.keys(resourcesOf(json, 'aws_s3_bucket_acl'))[0]}`,
-      ]);
+    it('delivers its access logs through standard logging v2 (us-east-1) into the log bucket, under cloudfront/', () => {
+      expect(distribution.logging_config).toBeUndefined();
+      const usEast1 = 'aws.us_east_1';
+      const source = onlyResource(json, 'aws_cloudwatch_log_delivery_source');
+      expect(source).toMatchObject({
+        provider: usEast1,
+        log_type: 'ACCESS_LOGS',
+        resource_arn: referenceTo(json, 'aws_cloudfront_distribution', 'arn'),
+      });
+      const destination = onlyResource(json, 'aws_cloudwatch_log_delivery_destination');
+      expect(destination).toMatchObject({
+        provider: usEast1,
+        delivery_destination_configuration: [
+          {
+            destination_resource_arn: `${ref('aws_s3_bucket', bucketNamed(json, 'logs'), 'arn')}/cloudfront`,
+          },
+        ],
+      });
+      const delivery = onlyResource(json, 'aws_cloudwatch_log_delivery');
+      expect(delivery).toMatchObject({
+        provider: usEast1,
+        delivery_source_name: referenceTo(json, 'aws_cloudwatch_log_delivery_source', 'name'),
+        delivery_destination_arn: referenceTo(
+          json,
+          'aws_cloudwatch_log_delivery_destination',
+          'arn',
+        ),
+      });
+      expect(delivery.depends_on).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^aws_s3_bucket_policy\.site_logs_policy_/)]),
+      );
     });
 
-    it('logs every request to the log bucket', () => {
-      expect(distribution.logging_config).toEqual({
-        bucket: ref('aws_s3_bucket', bucketNamed(json, 'logs'), 'bucket_domain_name'),
-        prefix: 'cloudfront/',
-        include_cookies: false,
-      });
+    it('needs no ACL on the log bucket: ownership is enforced', () => {
+      const logsOwnership = settingOf(json, 'aws_s3_bucket_ownership_controls', 'logs');
+      expect(logsOwnership.rule).toEqual({ object_ownership: 'BucketOwnerEnforced' });
+      expect(resourcesOf(json, 'aws_s3_bucket_acl')).toEqual({});
+      expect(distribution.depends_on).toBeUndefined();
     });
   });
 });

@@ -7,7 +7,6 @@ import type { SecureBucket } from '../secure-bucket/secure-bucket';
 import type { WebAcl } from '../web-acl/web-acl';
 import type { CachePolicies } from './cache-policies';
 import type { SecurityHeaders } from './security-headers';
-import type { SiteLogs } from './site-logs';
 import type { StaticSiteSettings } from './static-site-settings';
 
 export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
@@ -16,7 +15,6 @@ export type PriceClass = (typeof PRICE_CLASSES)[number];
 /** What the distribution serves, and how: built before it, in this order. */
 export interface DistributionParts {
   readonly content: SecureBucket;
-  readonly logs: SiteLogs;
   readonly originAccess: CloudfrontOriginAccessControl;
   readonly viewerRequest: CloudfrontFunction;
   readonly headers: SecurityHeaders;
@@ -39,7 +37,7 @@ export function originAccessControl(scope: Construct, name: string): CloudfrontO
 /**
  * The CloudFront distribution of the site: HTTPS only on TLS 1.2+ for the apex and `www`, HTTP/2
  * and HTTP/3, compression, the security headers and the viewer-request function on every
- * behavior, the export's 404 page, standard logs.
+ * behavior, the export's 404 page. Its access logs are set up by `siteLogDelivery`.
  */
 export function siteDistribution(
   scope: Construct,
@@ -47,7 +45,6 @@ export function siteDistribution(
   parts: DistributionParts,
 ): CloudfrontDistribution {
   const { name } = settings;
-  const { logs } = parts;
   const origin = 'site-bucket';
   const behavior = {
     targetOriginId: origin,
@@ -93,14 +90,6 @@ export function siteDistribution(
       minimumProtocolVersion: 'TLSv1.2_2021',
     },
     restrictions: { geoRestriction: { restrictionType: 'none' } },
-    loggingConfig: {
-      bucket: logs.bucket.bucket.bucketDomainName,
-      prefix: 'cloudfront/',
-      includeCookies: false,
-    },
     webAclId: parts.webAcl?.acl.arn,
-    // CloudFront adds its log-delivery grant to the bucket ACL when it is created: ACLs must be
-    // on by then, or creation fails.
-    dependsOn: [logs.bucket.ownership, logs.acl],
   });
 }

@@ -18,6 +18,7 @@ describe('StaticSite', () => {
         'CKV_AWS_310 design',
         'CKV_AWS_374 design',
         'CKV_AWS_68 cost',
+        'CKV_AWS_86 tool',
         'CKV_AWS_259 design',
       ]);
     });
@@ -26,6 +27,7 @@ describe('StaticSite', () => {
       expect(justified({ webAcl: true, hstsPreload: true })).toEqual([
         'CKV_AWS_310 design',
         'CKV_AWS_374 design',
+        'CKV_AWS_86 tool',
       ]);
       const all = synthConstructsWithComments(build({ webAcl: true, hstsPreload: true }));
       expect(JSON.stringify(all)).not.toContain('"because":"cost"');

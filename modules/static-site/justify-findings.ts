@@ -42,10 +42,10 @@ export function justifyFindings(
     because: 'design',
     reason: `Log objects are written once by CloudFront and S3 and never rewritten; they expire after ${chosen.accessLogRetentionDays} days, which versioning would only postpone`,
   });
-  justifyCheck(logs.ownership, {
-    check: 'CKV2_AWS_65',
-    because: 'unsupported',
+  justifyCheck(distribution, {
+    check: 'CKV_AWS_86',
+    because: 'tool',
     reason:
-      'CloudFront standard logging delivers through an ACL grant to the awslogsdelivery account, so this log bucket must keep ACLs on (BucketOwnerPreferred)',
+      'checkov reads only the legacy logging_config: the access logs go through CloudFront standard logging v2 instead, an aws_cloudwatch_log_delivery from this distribution into the log bucket under cloudfront/ (same stack, no bucket ACL)',
   });
 }

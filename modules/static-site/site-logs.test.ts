@@ -5,13 +5,20 @@ describe('StaticSite', () => {
   const json = synth();
 
   describe('the log bucket', () => {
-    it('admits only the CloudFront log-delivery account besides the owner, and expires logs', () => {
-      const acl = onlyResource(json, 'aws_s3_bucket_acl');
-      const grants = (acl.access_control_policy as TerraformBlock).grant as TerraformBlock[];
-      expect(grants.map((g) => (g.grantee as TerraformBlock).id)).toEqual([
-        expect.stringMatching(/^\$\{data\.aws_canonical_user_id\./),
-        expect.stringMatching(/^\$\{data\.aws_cloudfront_log_delivery_canonical_user_id\./),
-      ]);
+    it('admits only this account’s log deliveries (CloudFront v2 from us-east-1, S3 access logs of the site bucket) and expires logs', () => {
+      const logsArn = ref('aws_s3_bucket', bucketNamed(json, 'logs'), 'arn');
+      const fromLogDeliveries = [
+        {
+          test: 'StringEquals',
+          variable: 'aws:SourceAccount',
+          values: [expect.stringMatching(/^\$\{data\.aws_caller_identity\./)],
+        },
+        {
+          test: 'ArnLike',
+          variable: 'aws:SourceArn',
+          values: [expect.stringMatching(/^arn:\$\{.*\}:logs:us-east-1:\$\{.*\}:\*$/)],
+        },
+      ];
       expect(settingOf(json, 'aws_s3_bucket_public_access_block', 'logs')).toMatchObject({
         block_public_acls: true,
         ignore_public_acls: true,
@@ -21,6 +28,29 @@ describe('StaticSite', () => {
       expect(rule?.expiration).toEqual([{ days: 90 }]);
       const allowed = policyOf(json, 'logs').filter((s) => s.effect !== 'Deny');
       expect(allowed).toEqual([
+        {
+          sid: 'CloudFrontStandardLogsAreDelivered',
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],
+          actions: ['s3:PutObject'],
+          resources: [`${logsArn}/cloudfront/*`],
+          condition: [
+            {
+              test: 'StringEquals',
+              variable: 's3:x-amz-acl',
+              values: ['bucket-owner-full-control'],
+            },
+            ...fromLogDeliveries,
+          ],
+        },
+        {
+          sid: 'LogDeliveryChecksTheBucket',
+          effect: 'Allow',
+          principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],
+          actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+          resources: [logsArn],
+          condition: fromLogDeliveries,
+        },
         expect.objectContaining({
           principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
           actions: ['s3:PutObject'],

@@ -1,6 +1,3 @@
-import { DataAwsCanonicalUserId } from '@cdktf/provider-aws/lib/data-aws-canonical-user-id';
-import { DataAwsCloudfrontLogDeliveryCanonicalUserId } from '@cdktf/provider-aws/lib/data-aws-cloudfront-log-delivery-canonical-user-id';
-import { S3BucketAcl } from '@cdktf/provider-aws/lib/s3-bucket-acl';
 import type { Construct } from 'constructs';
 import { awsContext } from '../aws-context/aws-context';
 import { EncryptionKey } from '../encryption-key/encryption-key';
@@ -11,13 +8,15 @@ export interface SiteLogs {
   /** Encrypts the log bucket. */
   readonly key: EncryptionKey;
   readonly bucket: SecureBucket;
-  /** The ACL that lets CloudFront's log delivery write; the distribution must wait for it. */
-  readonly acl: S3BucketAcl;
 }
 
+/** Where CloudFront's access logs land in the log bucket. */
+export const CLOUDFRONT_LOG_PREFIX = 'cloudfront';
+
 /**
- * The bucket that receives CloudFront's standard logs and the site bucket's S3 access logs,
- * encrypted with a key of its own, with the ACL grant CloudFront's log delivery needs.
+ * The bucket that receives CloudFront's standard logs (v2, delivered by CloudWatch Logs) and the
+ * site bucket's S3 access logs, encrypted with a key of its own. ACLs are off: both deliveries
+ * are admitted by the bucket policy.
  */
 export function siteLogs(
   scope: Construct,
@@ -27,20 +26,29 @@ export function siteLogs(
   const { name } = settings;
   // Access logs hold visitors' IP addresses: a key of their own, usable only by the two log
   // delivery services that write here (and by IAM principals of the account).
-  const { accountId } = awsContext(scope);
+  const { accountId, partition } = awsContext(scope);
+  // CloudFront's log deliveries live in us-east-1 whatever the bucket's region.
+  const fromLogDeliveries = [
+    { test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] },
+    {
+      test: 'ArnLike',
+      variable: 'aws:SourceArn',
+      values: [`arn:${partition}:logs:us-east-1:${accountId}:*`],
+    },
+  ];
   const key = new EncryptionKey(scope, 'logs-key', {
     alias: `${name}-site-logs`,
     description: `Encrypts the CloudFront and S3 access logs of the ${name} site`,
     allowCloudWatchLogs: false,
     statements: [
       {
-        // CloudFront standard logging (legacy) writes through this principal; the CloudFront
-        // Developer Guide's required statement for SSE-KMS log buckets.
+        // CloudWatch Logs delivers CloudFront's standard logs (v2) through this principal.
         sid: 'CloudFrontDeliversStandardLogs',
         effect: 'Allow',
         principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],
         actions: ['kms:GenerateDataKey*'],
         resources: ['*'],
+        condition: fromLogDeliveries,
       },
       {
         sid: 'S3ServerAccessLoggingEncryptsTheAccessLogs',
@@ -52,36 +60,36 @@ export function siteLogs(
       },
     ],
   });
-  // CloudFront standard logs are still delivered through an ACL grant to the awslogsdelivery
-  // account, so this one bucket keeps ACLs on; nothing else may write to it.
   const bucket = new SecureBucket(scope, 'logs', {
     bucketPrefix: `${name}-site-logs-`,
     kmsKeyArn: key.arn,
     versioned: false,
     expirationDays: settings.accessLogRetentionDays,
-    objectOwnership: 'BucketOwnerPreferred',
   });
-  // Who uploaded, replaced or deleted site files (CloudFront's logs see only what it served).
-  content.logAccessTo(bucket, 's3-access/');
-  const acl = logDeliveryAcl(scope, bucket);
-  return { key, bucket, acl };
-}
-
-function logDeliveryAcl(scope: Construct, logs: SecureBucket): S3BucketAcl {
-  const owner = new DataAwsCanonicalUserId(scope, 'account-canonical-user').id;
-  const logDelivery = new DataAwsCloudfrontLogDeliveryCanonicalUserId(
-    scope,
-    'log-delivery-canonical-user',
-  ).id;
-  return new S3BucketAcl(scope, 'logs-acl', {
-    bucket: logs.bucket.id,
-    accessControlPolicy: {
-      owner: { id: owner },
-      grant: [
-        { grantee: { type: 'CanonicalUser', id: owner }, permission: 'FULL_CONTROL' },
-        { grantee: { type: 'CanonicalUser', id: logDelivery }, permission: 'FULL_CONTROL' },
+  // The statements CloudWatch Logs' vended-log delivery to S3 asks for, scoped to this account's
+  // deliveries in us-east-1 and to the CloudFront prefix.
+  bucket.addToPolicy(
+    {
+      sid: 'CloudFrontStandardLogsAreDelivered',
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],
+      actions: ['s3:PutObject'],
+      resources: [`${bucket.bucketArn}/${CLOUDFRONT_LOG_PREFIX}/*`],
+      condition: [
+        { test: 'StringEquals', variable: 's3:x-amz-acl', values: ['bucket-owner-full-control'] },
+        ...fromLogDeliveries,
       ],
     },
-    dependsOn: [logs.ownership],
-  });
+    {
+      sid: 'LogDeliveryChecksTheBucket',
+      effect: 'Allow',
+      principals: [{ type: 'Service', identifiers: ['delivery.logs.amazonaws.com'] }],
+      actions: ['s3:GetBucketAcl', 's3:ListBucket'],
+      resources: [bucket.bucketArn],
+      condition: fromLogDeliveries,
+    },
+  );
+  // Who uploaded, replaced or deleted site files (CloudFront's logs see only what it served).
+  content.logAccessTo(bucket, 's3-access/');
+  return { key, bucket };
 }

@@ -12,6 +12,7 @@ import { justifyFindings } from './justify-findings';
 import { SecurityHeaders } from './security-headers';
 import { allowReadThroughDistribution, siteBucket } from './site-bucket';
 import { aliasRecords, siteCertificate } from './site-domain';
+import { siteLogDelivery } from './site-log-delivery';
 import { siteLogs } from './site-logs';
 import {
   checkStaticSiteSettings,
@@ -105,7 +106,6 @@ export class StaticSite extends Construct {
     this.webAcl = settings.webAcl ? this.edgeWebAcl(settings) : undefined;
     this.distribution = siteDistribution(this, settings, {
       content: this.content,
-      logs,
       originAccess,
       viewerRequest,
       headers,
@@ -114,6 +114,7 @@ export class StaticSite extends Construct {
       webAcl: this.webAcl,
     });
     allowReadThroughDistribution(this.content, this.distribution);
+    siteLogDelivery(this, this.distribution, logs, settings);
     justifyFindings(this, settings);
     aliasRecords(this, this.distribution, settings);
   }

@@ -38,6 +38,10 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   aws_vpc_security_group_ingress_rule: NETWORKING,
   aws_vpc_security_group_egress_rule: NETWORKING,
   aws_flow_log: 'the flow log itself is free; its logs are priced with its CloudWatch log group',
+  aws_cloudwatch_log_delivery_source:
+    'configuration: the delivered logs are priced with the delivery',
+  aws_cloudwatch_log_delivery_destination:
+    'configuration: the delivered logs are priced with the delivery',
   aws_iam_role: IAM,
   aws_iam_role_policy: IAM,
   aws_iam_role_policy_attachment: IAM,

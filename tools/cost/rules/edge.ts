@@ -3,12 +3,15 @@ import { amount, plural, text, type StackPricing } from '../stack-pricing';
 
 export const EDGE_TYPES = [
   'aws_cloudfront_distribution',
+  'aws_cloudwatch_log_delivery',
   'aws_s3_bucket',
   'aws_wafv2_web_acl',
   'aws_route53_zone',
   'aws_route53_record',
   'aws_sesv2_email_identity',
 ] as const;
+
+const CDN_LOG_BYTES_PER_REQUEST = 500;
 
 /** Managed rule groups that AWS bills on top of the rule fee. */
 const PAID_RULE_GROUPS = [
@@ -62,6 +65,21 @@ export function priceEdge(p: StackPricing): void {
       const bucket = p.referenced(origin.domain_name, 'aws_s3_bucket');
       if (bucket) origins.add(bucket.name);
     }
+  }
+
+  // Standard logging v2 is billed as CloudWatch vended logs delivered to S3, by the GB. A log line
+  // of the legacy W3C fields is about 500 bytes uncompressed.
+  for (const delivery of p.resources('aws_cloudwatch_log_delivery')) {
+    const gb = (a.cdnRequestsPerMonth * CDN_LOG_BYTES_PER_REQUEST) / 1e9;
+    p.charge({
+      category: 'CloudFront',
+      item: 'access logs delivered to S3',
+      detail: `${amount(gb)} GB: cdnRequestsPerMonth × ${CDN_LOG_BYTES_PER_REQUEST} bytes`,
+      quantity: gb,
+      priceKey: 'logs.vended.s3.gb',
+      region: p.regionOf(delivery),
+      addresses: [delivery.address],
+    });
   }
 
   for (const bucket of p.resources('aws_s3_bucket')) {
