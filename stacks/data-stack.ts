@@ -128,7 +128,7 @@ export class DataStack extends EnvironmentStack {
         check: 'CKV2_AWS_57',
         because: 'design',
         reason:
-          'Password of a sidecar that lives only as long as its task: ECS injects it once at task start, so a Secrets Manager rotation would change the secret but not the running sidecar, while every new task starts empty data with the value of the day; only the execution role of the API task may read it (KMS-encrypted), and the sidecar is reachable only inside the task, whose security group admits only the load balancer, on the API port',
+          'Password of a sidecar that lives only as long as its task: ECS injects it once at task start, so a Secrets Manager rotation would change the secret but not the running sidecar, while every new task starts empty data with the value of the day; only the execution role of the API task may read it (KMS-encrypted), and the sidecar is reachable only inside the task, whose security group admits only the entry point of the API (the load balancer, or the VPC link of the HTTP API where there is none), on the API port',
       });
       return generated.arn;
     };
