@@ -79,6 +79,22 @@ describe('the cost of the profiles as committed', () => {
     expect(ingested.flatMap((l) => l.addresses)).toEqual(expect.arrayContaining(accessLogs));
   });
 
+  it('prices the site access logs delivered by CloudFront standard logging v2 and the state bucket access logs (decision 0027)', () => {
+    const lines = result.environments.flatMap((e) => e.stacks.flatMap((s) => s.lines));
+    const delivered = lines.filter((l) => l.item === 'access logs delivered to S3');
+    expect(delivered.map((l) => l.addresses[0])).toEqual([
+      expect.stringMatching(/^aws_cloudwatch_log_delivery\.site_access-log-delivery_/),
+      expect.stringMatching(/^aws_cloudwatch_log_delivery\.site_access-log-delivery_/),
+    ]);
+    for (const line of delivered) expect(line.monthlyUsd).toBeGreaterThan(0);
+    const stateLogs = lines.filter((l) =>
+      l.addresses.some((a) => a.startsWith('aws_s3_bucket.state_access-logs_bucket_')),
+    );
+    expect(stateLogs.map((l) => `${l.category}: ${l.item}`)).toEqual([
+      'S3: state_access-logs storage',
+    ]);
+  });
+
   it('puts prod at or below the 500 USD goal at minimum scale, with Multi-AZ PostgreSQL (decision 0025)', () => {
     expect(total(result, 'prod')).toBeGreaterThan(470);
     expect(total(result, 'prod')).toBeLessThanOrEqual(500);
