@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { eventually, TestBroker } from '../messaging/testing/test-broker';
 import { freePort, startCompiled } from '../testing/compiled-process';
 import { createTestEnvironment, type TestEnvironment } from '../testing/test-environment';
@@ -142,19 +142,10 @@ describe('tracing of the production build (node dist/main.js, node dist/worker.j
     );
 
     const caller = xrayHeader();
-    const id = randomUUID();
-    const body = {
-      id,
-      name: 'Ada',
-      email: 'ada@example.com',
-      message: 'Hello',
-      receivedAt: new Date().toISOString(),
-    };
-    await broker.publish(broker.topology.workQueue, JSON.stringify(body), {
-      messageId: id,
-      type: 'contact.received',
-      headers: { 'X-Amzn-Trace-Id': caller.header },
-    });
+    await broker.publishContact(
+      { name: 'Ada', message: 'Hello' },
+      { headers: { 'X-Amzn-Trace-Id': caller.header } },
+    );
     await eventually(
       () => Promise.resolve(worker.output().includes('"contact message received"')),
       (found) => found,

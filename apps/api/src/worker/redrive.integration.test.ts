@@ -52,17 +52,7 @@ describe('redriving a message the worker dead-lettered, once the cause is fixed'
       `INSERT INTO contact_messages (id, name, email, message, created_at) VALUES ($1, $2, $3, $4, $5)`,
       [id, 'Ada Lovelace', 'ada@example.com', 'Shall we talk?', receivedAt],
     );
-    const body = JSON.stringify({
-      id,
-      name: 'Ada Lovelace',
-      email: 'ada@example.com',
-      message: 'Shall we talk?',
-      receivedAt,
-    });
-    await broker.publish(broker.topology.workQueue, body, {
-      messageId: id,
-      type: 'contact.received',
-    });
+    await broker.publishContact({ id, receivedAt });
 
     await eventually(
       () => broker.messageCount(broker.topology.deadLetterQueue),

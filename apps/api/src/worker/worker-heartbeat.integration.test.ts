@@ -91,17 +91,7 @@ describe('the worker heartbeat on real RabbitMQ', () => {
     const id = randomUUID();
     const release = notifier.hold(id);
     try {
-      const body = {
-        id,
-        name: 'Ada Lovelace',
-        email: 'ada@example.com',
-        message: 'Shall we talk?',
-        receivedAt: new Date().toISOString(),
-      };
-      await broker.publish(broker.topology.workQueue, JSON.stringify(body), {
-        messageId: id,
-        type: 'contact.received',
-      });
+      await broker.publishContact({ id });
       const found = await eventually(verdict, unhealthy);
       expect(found).toMatchObject({ exitCode: 1 });
       expect(found.line).toMatch(/^unhealthy: a message has been in handling for \d+ s/);

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,17 +60,10 @@ describe('the compiled worker process', () => {
       (result) => result.code === 0,
     );
     expect(check.line).toMatch(/^healthy: heartbeat \d+ s old\n$/);
-    const id = randomUUID();
-    const body = {
-      id,
+    const id = await broker.publishContact({
       name: 'Grace Hopper',
       email: 'grace@example.com',
       message: 'A very private message',
-      receivedAt: new Date().toISOString(),
-    };
-    await broker.publish(broker.topology.workQueue, JSON.stringify(body), {
-      messageId: id,
-      type: 'contact.received',
     });
     const processed = await eventually(
       async () =>

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   connect,
   type ChannelModel,
@@ -49,6 +50,30 @@ export class TestBroker {
       ...options,
     });
     await this.channel.waitForConfirms();
+  }
+
+  /**
+   * Publishes a `contact.received` message to the work queue as the outbox relay does (Ada's
+   * message unless `fields` says otherwise) and returns its id.
+   */
+  async publishContact(
+    fields: Partial<Record<'id' | 'name' | 'email' | 'message' | 'receivedAt', string>> = {},
+    options: Options.Publish = {},
+  ): Promise<string> {
+    const body = {
+      id: randomUUID(),
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      message: 'Shall we talk?',
+      receivedAt: new Date().toISOString(),
+      ...fields,
+    };
+    await this.publish(this.topology.workQueue, JSON.stringify(body), {
+      messageId: body.id,
+      type: 'contact.received',
+      ...options,
+    });
+    return body.id;
   }
 
   /** Takes one message off a queue (acknowledged), or false when it is empty. */
